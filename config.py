@@ -1,0 +1,100 @@
+"""Configuration classes.
+
+Every setting can be overridden by an environment variable named ``CONSULT_<SETTING>``
+(``CONSULT_DATABASE_URL``, ``CONSULT_SECRET_KEY``, ...). ``CONSULT_ENV`` picks the class:
+``development`` (default), ``testing`` or ``production``.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run safely (e.g. production without secrets)."""
+
+
+class Config:
+    ENV_NAME = "development"
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'consult.db'}"
+    DATABASE_ECHO = False
+    SEARCH_INDEX_DIR = str(BASE_DIR / "search_index")
+    UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
+    # Hard cap on one request body; a friendly 413 page is shown beyond it.
+    MAX_CONTENT_LENGTH = 35 * 1024 * 1024
+    PLATFORM_NAME = "Consult"
+    DEFAULT_LOCALE = "en"
+    DEFAULT_TIMEZONE = "UTC"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    CSRF_TIME_LIMIT_MINUTES = 12 * 60
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+    TESTING = False
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    DATABASE_URL = "sqlite://"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SECRET_KEY = None
+    DATABASE_URL = None
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+CONFIGS = {c.ENV_NAME: c for c in (DevelopmentConfig, TestingConfig, ProductionConfig)}
+
+
+def _coerce(value: str, default: object) -> object:
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    return value
+
+
+def load_config(base: type[Config] | None = None, environ: dict[str, str] | None = None) -> dict:
+    """The settings of ``base`` (or of ``CONSULT_ENV``) with environment overrides applied."""
+    environ = os.environ if environ is None else environ
+    if base is None:
+        env_name = environ.get("CONSULT_ENV", "development")
+        if env_name not in CONFIGS:
+            raise ConfigError(f"CONSULT_ENV must be one of {', '.join(CONFIGS)}, not {env_name!r}")
+        base = CONFIGS[env_name]
+    settings = {name: getattr(base, name) for name in dir(base) if name.isupper()}
+    for name, default in list(settings.items()):
+        raw = environ.get(f"CONSULT_{name}")
+        if raw is not None:
+            try:
+                settings[name] = _coerce(raw, default)
+            except ValueError as exc:
+                raise ConfigError(f"CONSULT_{name}={raw!r} is not a valid value") from exc
+    check_production_secrets(settings)
+    return settings
+
+
+def check_production_secrets(settings: dict) -> None:
+    if settings.get("ENV_NAME") != "production":
+        return
+    if not settings.get("SECRET_KEY") or settings["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise ConfigError("Production needs CONSULT_SECRET_KEY set to a long random value.")
+    if not settings.get("DATABASE_URL"):
+        raise ConfigError("Production needs CONSULT_DATABASE_URL (e.g. postgresql+psycopg://...).")

@@ -1,0 +1,44 @@
+"""Consult: a multi-stakeholder consultation platform."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config, TestingConfig, load_config
+from consult import cli, db, errors, i18n, templating
+from consult.auth import login
+from consult.public.views import bp as public_bp
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    """Build the application. ``config`` is a Config class, or a dict of settings laid over
+    the testing defaults; by default the class named by ``CONSULT_ENV``."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    configure_settings(app, config)
+    db.configure_db(app)
+    i18n.init_app(app)
+    login.init_app(app)
+    register_blueprints(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def configure_settings(app: Flask, config: type[Config] | dict | None) -> None:
+    if isinstance(config, dict):
+        settings = load_config(TestingConfig) | config
+    else:
+        settings = load_config(config)
+    app.config.from_mapping(settings)
+    os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
+    if app.config["DATABASE_URL"].startswith("sqlite:///"):
+        Path(app.config["DATABASE_URL"].removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+
+def register_blueprints(app: Flask) -> None:
+    app.register_blueprint(public_bp)

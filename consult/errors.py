@@ -1,0 +1,42 @@
+"""Error pages in the site's layout. A 500 page never touches the database."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+from consult import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
+    401: (_l("Please log in"), _l("You need to log in to see this page.")),
+    403: (_l("Not allowed"), _l("You do not have permission to see this page.")),
+    404: (_l("Page not found"), _l("We could not find that page. It may have moved, or the address may be mistyped.")),
+    405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("File too large"), _l("What you sent is larger than this site accepts. Please send smaller files.")),
+    429: (_l("Too many attempts"), _l("Please wait a minute and try again.")),
+    500: (_l("Something went wrong"), _l("An unexpected error happened on our side. Please try again in a moment.")),
+}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if exc.code == 401 and "auth.login" in app.view_functions:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return render_error(exc.code or 500)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_error(500)
+
+
+def render_error(code: int):
+    title, message = MESSAGES.get(code) or MESSAGES[500 if code >= 500 else 400]
+    return render_template("errors/error.html", code=code, title=title, message=message), code

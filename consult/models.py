@@ -1,0 +1,10 @@
+"""Every model, imported once so that the metadata is complete (Alembic, tests)."""
+from consult.audit import AuditEvent  # noqa: F401
+from consult.auth.models import User, UserRole  # noqa: F401
+from consult.db import Base
+from consult.organisations.models import Membership, Organisation  # noqa: F401
+from consult.rounds.models import Question, Round, RoundSession, RoundStaff  # noqa: F401
+from consult.search.models import SearchOutbox  # noqa: F401
+from consult.submissions.models import Answer, Attachment, Submission  # noqa: F401
+
+metadata = Base.metadata

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.auth.models import User
+from consult.db import Base, UTCDateTime, enum_type, utcnow
+
+
+class StakeholderGroup(StrEnum):
+    CIVIL_SOCIETY = "civil_society"
+    MIGRANT_DIASPORA = "migrant_diaspora"
+    PRIVATE_SECTOR = "private_sector"
+    TRADE_UNION = "trade_union"
+    ACADEMIA = "academia"
+    LOCAL_AUTHORITY = "local_authority"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    GOVERNMENT = "government"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return str(STAKEHOLDER_GROUP_LABELS[self])
+
+    @property
+    def singular(self) -> str:
+        """How one member of the group is named in a sentence ("No trade union has ...")."""
+        return str(STAKEHOLDER_GROUP_SINGULAR[self])
+
+
+STAKEHOLDER_GROUP_LABELS = {
+    StakeholderGroup.CIVIL_SOCIETY: _l("Civil society / NGO"),
+    StakeholderGroup.MIGRANT_DIASPORA: _l("Migrant and diaspora organisation"),
+    StakeholderGroup.PRIVATE_SECTOR: _l("Private sector and employers"),
+    StakeholderGroup.TRADE_UNION: _l("Trade union"),
+    StakeholderGroup.ACADEMIA: _l("Academia and research"),
+    StakeholderGroup.LOCAL_AUTHORITY: _l("Local authority"),
+    StakeholderGroup.INTERNATIONAL_ORGANISATION: _l("International organisation"),
+    StakeholderGroup.GOVERNMENT: _l("Government"),
+    StakeholderGroup.OTHER: _l("Other"),
+}
+
+STAKEHOLDER_GROUP_SINGULAR = {
+    StakeholderGroup.CIVIL_SOCIETY: _l("civil society organisation"),
+    StakeholderGroup.MIGRANT_DIASPORA: _l("migrant or diaspora organisation"),
+    StakeholderGroup.PRIVATE_SECTOR: _l("private sector organisation"),
+    StakeholderGroup.TRADE_UNION: _l("trade union"),
+    StakeholderGroup.ACADEMIA: _l("academic or research institution"),
+    StakeholderGroup.LOCAL_AUTHORITY: _l("local authority"),
+    StakeholderGroup.INTERNATIONAL_ORGANISATION: _l("international organisation"),
+    StakeholderGroup.GOVERNMENT: _l("government"),
+    StakeholderGroup.OTHER: _l("other organisation"),
+}
+
+
+class MembershipRole(StrEnum):
+    OWNER = "owner"
+    MEMBER = "member"
+    PENDING = "pending"  # asked to join; an owner accepts or declines
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    acronym: Mapped[str | None] = mapped_column(String(30))
+    stakeholder_group: Mapped[StakeholderGroup] = mapped_column(
+        enum_type(StakeholderGroup, "stakeholder_group")
+    )
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    website: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    registry_number: Mapped[str | None] = mapped_column(String(100))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    verification_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.id} {self.name}>"
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    role: Mapped[MembershipRole] = mapped_column(enum_type(MembershipRole, "membership_role"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.role != MembershipRole.PENDING

@@ -1,0 +1,42 @@
+"""Public pages: the home page, a round, a published submission."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+
+from consult.rounds import queries as round_queries
+from consult.submissions import queries as submission_queries
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def home():
+    open_rounds, other_rounds = round_queries.home_rounds()
+    return render_template("public/home.html", open_rounds=open_rounds, other_rounds=other_rounds)
+
+
+@bp.get("/rounds/<slug>")
+def round_detail(slug: str):
+    round_ = round_queries.get_round_by_slug(slug)
+    if round_ is None or not round_.can_view(current_user):
+        abort(404)  # a draft is not even admitted to exist
+    feeding_rounds = [r for r in round_.fed_by if r.can_view(current_user)]
+    feeds_into = round_.feeds_into if round_.feeds_into and round_.feeds_into.can_view(current_user) else None
+    counts = round_queries.published_counts_by_group([round_.id] + [r.id for r in feeding_rounds])
+    return render_template(
+        "public/round.html",
+        round=round_,
+        feeding_rounds=feeding_rounds,
+        feeds_into=feeds_into,
+        counts=counts,
+        submissions=round_queries.public_submissions(round_.id),
+    )
+
+
+@bp.get("/submissions/<reference>")
+def submission_detail(reference: str):
+    submission = submission_queries.get_by_reference(reference)
+    if submission is None or not submission.can_view(current_user):
+        abort(404)  # unpublished input is not admitted to exist
+    return render_template("public/submission.html", submission=submission)

@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.auth.models import User
+from consult.db import Base, UTCDateTime, enum_type, utcnow
+from consult.organisations.models import Organisation, StakeholderGroup
+from consult.security import Role
+
+
+class Level(StrEnum):
+    LOCAL = "local"
+    NATIONAL = "national"
+    REGIONAL = "regional"
+    GLOBAL = "global"
+
+    @property
+    def label(self) -> str:
+        return str(LEVEL_LABELS[self])
+
+
+LEVEL_LABELS = {
+    Level.LOCAL: _l("Local"),
+    Level.NATIONAL: _l("National"),
+    Level.REGIONAL: _l("Regional"),
+    Level.GLOBAL: _l("Global"),
+}
+
+
+class PublicationPolicy(StrEnum):
+    ON_APPROVAL = "on_approval"  # each submission appears as soon as a moderator publishes it
+    AT_CLOSE = "at_close"  # approved submissions appear together once the round has closed
+
+
+class RoundStatus(StrEnum):
+    """What conveners set. Scheduled / open / closed are computed from the dates."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CONCLUDED = "concluded"
+    ARCHIVED = "archived"
+
+
+class RoundPhase(StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+    CONCLUDED = "concluded"
+    ARCHIVED = "archived"
+
+    @property
+    def label(self) -> str:
+        return str(PHASE_LABELS[self])
+
+
+PHASE_LABELS = {
+    RoundPhase.DRAFT: _l("Draft"),
+    RoundPhase.SCHEDULED: _l("Opens soon"),
+    RoundPhase.OPEN: _l("Open for input"),
+    RoundPhase.CLOSED: _l("Closed"),
+    RoundPhase.CONCLUDED: _l("Outcome published"),
+    RoundPhase.ARCHIVED: _l("Archived"),
+}
+
+
+class StaffRole(StrEnum):
+    CONVENER = "convener"
+    MODERATOR = "moderator"
+
+
+class Round(Base):
+    __tablename__ = "rounds"
+    __table_args__ = (CheckConstraint("closes_at > opens_at", name="closes_after_opening"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    background: Mapped[str] = mapped_column(Text, default="")  # Markdown, sanitised on render
+    level: Mapped[Level] = mapped_column(enum_type(Level, "round_level"))
+    country: Mapped[str | None] = mapped_column(String(2))
+    region: Mapped[str | None] = mapped_column(String(120))
+    convening_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    publication_policy: Mapped[PublicationPolicy] = mapped_column(
+        enum_type(PublicationPolicy, "publication_policy"), default=PublicationPolicy.ON_APPROVAL
+    )
+    languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["en"])
+    # None means every stakeholder group may submit.
+    allowed_groups: Mapped[list[str] | None] = mapped_column(JSON)
+    allow_multiple_submissions: Mapped[bool] = mapped_column(default=False)
+    answer_word_limit: Mapped[int] = mapped_column(Integer, default=1000)
+    max_attachments: Mapped[int] = mapped_column(Integer, default=3)
+    max_attachment_mb: Mapped[int] = mapped_column(Integer, default=10)
+    status: Mapped[RoundStatus] = mapped_column(
+        enum_type(RoundStatus, "round_status"), default=RoundStatus.DRAFT
+    )
+    feeds_into_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
+    reference_prefix: Mapped[str] = mapped_column(String(12))
+    # Last reference number handed out; incremented atomically by the submission service.
+    submission_counter: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    convening_organisation: Mapped[Organisation | None] = relationship()
+    feeds_into: Mapped[Round | None] = relationship(remote_side=[id], back_populates="fed_by")
+    fed_by: Mapped[list[Round]] = relationship(back_populates="feeds_into")
+    sessions: Mapped[list[RoundSession]] = relationship(
+        back_populates="round", order_by="RoundSession.position", cascade="all, delete-orphan"
+    )
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="round", order_by="Question.position", cascade="all, delete-orphan"
+    )
+    staff: Mapped[list[RoundStaff]] = relationship(back_populates="round", cascade="all, delete-orphan")
+
+    # --- time window ------------------------------------------------------------------
+    def phase(self, now: datetime | None = None) -> RoundPhase:
+        if self.status != RoundStatus.PUBLISHED:
+            return RoundPhase(self.status.value)
+        now = now or utcnow()
+        if now < self.opens_at:
+            return RoundPhase.SCHEDULED
+        if now < self.closes_at:
+            return RoundPhase.OPEN
+        return RoundPhase.CLOSED
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        return self.phase(now) == RoundPhase.OPEN
+
+    def has_closed(self, now: datetime | None = None) -> bool:
+        return self.phase(now) in (RoundPhase.CLOSED, RoundPhase.CONCLUDED, RoundPhase.ARCHIVED)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def round_questions(self) -> list[Question]:
+        """Questions addressed to the whole round rather than one session."""
+        return [q for q in self.questions if q.session_id is None]
+
+    def accepts_group(self, group: StakeholderGroup) -> bool:
+        return self.allowed_groups is None or group.value in self.allowed_groups
+
+    # --- permissions ------------------------------------------------------------------
+    def staff_roles(self, user) -> set[StaffRole]:
+        if not getattr(user, "is_authenticated", False):
+            return set()
+        return {s.role for s in self.staff if s.user_id == user.id}
+
+    def is_convener(self, user) -> bool:
+        if not getattr(user, "is_authenticated", False):
+            return False
+        return user.has_role(Role.ADMIN) or StaffRole.CONVENER in self.staff_roles(user)
+
+    def can_view(self, user) -> bool:
+        """Drafts are seen only by the round's conveners (and admins)."""
+        return self.status != RoundStatus.DRAFT or self.is_convener(user)
+
+    def can_moderate(self, user) -> bool:
+        return self.is_convener(user) or StaffRole.MODERATOR in self.staff_roles(user)
+
+    def __repr__(self) -> str:
+        return f"<Round {self.slug}>"
+
+
+class RoundStaff(Base):
+    """Who runs a round: its conveners, and the moderators they assign."""
+
+    __tablename__ = "round_staff"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[StaffRole] = mapped_column(enum_type(StaffRole, "staff_role"), primary_key=True)
+
+    round: Mapped[Round] = relationship(back_populates="staff")
+    user: Mapped[User] = relationship()
+
+
+class RoundSession(Base):
+    """A thematic session (roundtable) of a round."""
+
+    __tablename__ = "round_sessions"
+    __table_args__ = (UniqueConstraint("round_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    round: Mapped[Round] = relationship(back_populates="sessions")
+    questions: Mapped[list[Question]] = relationship(back_populates="session", order_by="Question.position")
+
+
+class Question(Base):
+    """A guiding question, addressed to the whole round or to one of its sessions."""
+
+    __tablename__ = "questions"
+    __table_args__ = (
+        CheckConstraint("word_limit > 0", name="positive_word_limit"),
+        UniqueConstraint("round_id", "key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("round_sessions.id", ondelete="RESTRICT"))
+    key: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    guidance: Mapped[str] = mapped_column(Text, default="")
+    required: Mapped[bool] = mapped_column(default=True)
+    word_limit: Mapped[int] = mapped_column(Integer, default=600)
+    # Set when the wording changes after the round was published; shown as "updated on ...".
+    wording_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    round: Mapped[Round] = relationship(back_populates="questions")
+    session: Mapped[RoundSession | None] = relationship(back_populates="questions")

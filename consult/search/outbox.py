@@ -1,0 +1,9 @@
+"""Enqueueing side of the search outbox, called by services inside their transaction."""
+from __future__ import annotations
+
+from consult import db
+from consult.search.models import OutboxOperation, SearchOutbox
+
+
+def enqueue(submission_id: int, operation: OutboxOperation = OutboxOperation.REFRESH) -> None:
+    db.session.add(SearchOutbox(submission_id=submission_id, operation=operation.value))

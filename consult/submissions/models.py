@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, CheckConstraint, ForeignKey, Integer, String, Table, Text, UniqueConstraint, and_, or_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.auth.models import User
+from consult.db import Base, UTCDateTime, enum_type, utcnow
+from consult.organisations.models import Organisation
+from consult.rounds.models import PublicationPolicy, Question, Round, RoundSession, RoundStatus
+from consult.security import Role
+from consult.submissions.states import Actor, State
+
+
+class Consent(StrEnum):
+    NAMED = "named"  # published with the organisation's name
+    ANONYMOUS = "anonymous"  # published with stakeholder group and country only
+    NOT_PUBLISHED = "not_published"  # read by the conveners only
+
+    @property
+    def label(self) -> str:
+        return str(CONSENT_LABELS[self])
+
+
+CONSENT_LABELS = {
+    Consent.NAMED: _l("Publish with our organisation's name"),
+    Consent.ANONYMOUS: _l("Publish without our name (stakeholder group and country only)"),
+    Consent.NOT_PUBLISHED: _l("Do not publish (conveners only)"),
+}
+
+submission_sessions = Table(
+    "submission_sessions",
+    Base.metadata,
+    Column("submission_id", ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True),
+    Column("session_id", ForeignKey("round_sessions.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Submission(Base):
+    __tablename__ = "submissions"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('draft', 'withdrawn') OR submitted_at IS NOT NULL", name="submitted_has_time"
+        ),
+        CheckConstraint(
+            "state NOT IN ('published', 'hidden') OR published_at IS NOT NULL", name="published_has_time"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="RESTRICT"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    # Kept when the author deletes their account: the submission stays the organisation's.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    state: Mapped[State] = mapped_column(enum_type(State, "submission_state"), default=State.DRAFT, index=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    consent: Mapped[Consent] = mapped_column(enum_type(Consent, "publication_consent"), default=Consent.NAMED)
+    imported: Mapped[bool] = mapped_column(default=False)
+    # Optimistic locking: every change increments it; a stale form is refused.
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+    round: Mapped[Round] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    author: Mapped[User | None] = relationship()
+    sessions: Mapped[list[RoundSession]] = relationship(secondary=submission_sessions, order_by=RoundSession.position)
+    answers: Mapped[list[Answer]] = relationship(back_populates="submission", cascade="all, delete-orphan")
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="submission", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
+
+    # --- the one "public" predicate ------------------------------------------------
+    @classmethod
+    def public_clause(cls, now: datetime | None = None):
+        """SQL: may the public see this submission? Used by every public read."""
+        now = now or utcnow()
+        return and_(
+            cls.state == State.PUBLISHED,
+            cls.consent != Consent.NOT_PUBLISHED,
+            cls.round.has(
+                and_(
+                    Round.status != RoundStatus.DRAFT,
+                    or_(
+                        Round.publication_policy == PublicationPolicy.ON_APPROVAL,
+                        Round.closes_at <= now,
+                        Round.status.in_([RoundStatus.CONCLUDED, RoundStatus.ARCHIVED]),
+                    ),
+                )
+            ),
+        )
+
+    def is_public(self, now: datetime | None = None) -> bool:
+        """The same predicate as :meth:`public_clause`, for one loaded submission."""
+        now = now or utcnow()
+        rnd = self.round
+        return (
+            self.state == State.PUBLISHED
+            and self.consent != Consent.NOT_PUBLISHED
+            and rnd.status != RoundStatus.DRAFT
+            and (
+                rnd.publication_policy == PublicationPolicy.ON_APPROVAL
+                or rnd.closes_at <= now
+                or rnd.status in (RoundStatus.CONCLUDED, RoundStatus.ARCHIVED)
+            )
+        )
+
+    # --- who stands where ------------------------------------------------------------
+    def actors(self, user) -> set[Actor]:
+        """How ``user`` stands towards this submission. Nobody decides on their own
+        organisation's input, whatever roles they hold."""
+        if not getattr(user, "is_authenticated", False):
+            return set()
+        if self.organisation_id in user.organisation_ids():
+            return {Actor.MEMBER}
+        actors: set[Actor] = set()
+        if user.has_role(Role.ADMIN):
+            actors.add(Actor.ADMIN)
+        if self.round.is_convener(user):
+            actors.add(Actor.CONVENER)
+        if self.round.can_moderate(user):
+            actors.add(Actor.MODERATOR)
+        return actors
+
+    def can_view(self, user) -> bool:
+        return self.is_public() or bool(self.actors(user))
+
+    @property
+    def public_author_label(self) -> str:
+        """What the public sees in place of the organisation when consent is anonymous."""
+        org = self.organisation
+        if self.consent == Consent.NAMED:
+            return org.display_name
+        parts = [org.stakeholder_group.label]
+        if org.country:
+            parts.append(org.country)
+        return str(_l("Anonymous")) + " — " + ", ".join(parts)
+
+    def answer_for(self, question: Question) -> Answer | None:
+        return next((a for a in self.answers if a.question_id == question.id), None)
+
+    def __repr__(self) -> str:
+        return f"<Submission {self.reference} {self.state}>"
+
+
+class Answer(Base):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("submission_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="RESTRICT"))
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    submission: Mapped[Submission] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
+    extracted_text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    submission: Mapped[Submission] = relationship(back_populates="attachments")

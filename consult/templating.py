@@ -1,0 +1,26 @@
+"""What templates may call: formatting helpers, never decisions."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import format_decimal, get_locale
+
+from consult import dates
+from consult.i18n import LANGUAGE_NAMES, text_direction
+from consult.text import render_markdown
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["full_datetime"] = dates.full_datetime
+    app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.globals["deadline_words"] = dates.deadline_words
+    app.jinja_env.globals["language_name"] = lambda code: LANGUAGE_NAMES.get(code, code)
+
+    @app.context_processor
+    def _page_context():
+        locale = str(get_locale() or "en")
+        return {
+            "platform_name": app.config["PLATFORM_NAME"],
+            "page_lang": locale.replace("_", "-"),
+            "page_dir": text_direction(locale),
+        }

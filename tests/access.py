@@ -1,0 +1,67 @@
+"""The access-control matrix: every endpoint × every kind of visitor → expected status.
+
+Each capability lists its rules in ``tests/<capability>/access_rules.py`` as ``RULES``.
+``tests/test_access_matrix.py`` fails for any endpoint of the URL map without a rule, so a
+new page cannot ship without someone deciding who may see it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from consult.organisations.models import StakeholderGroup
+from consult.rounds.models import RoundStatus
+from consult.security import Role
+from consult.submissions.states import State
+
+VISITORS = ("anonymous", "member_a", "member_b", "moderator", "convener", "admin")
+LOGIN = 302  # anonymous visitors are sent to log in
+
+
+@dataclass
+class World:
+    """One small consultation with someone in every position."""
+
+    users: dict = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, make) -> World:
+        world = cls()
+        world.org_a = make.organisation("Organisation A")
+        world.org_b = make.organisation("Organisation B", group=StakeholderGroup.TRADE_UNION)
+        world.users = {
+            "member_a": make.user(organisation=world.org_a),
+            "member_b": make.user(organisation=world.org_b),
+            "moderator": make.user(Role.MODERATOR),
+            "convener": make.user(Role.CONVENER),
+            "admin": make.user(Role.ADMIN),
+        }
+        world.round = make.round(convener=world.users["convener"], moderator=world.users["moderator"])
+        world.draft_round = make.round(status=RoundStatus.DRAFT, convener=world.users["convener"])
+        world.published = make.submission(world.round, world.org_a, state=State.PUBLISHED)
+        world.pending = make.submission(world.round, world.org_a, state=State.SUBMITTED)
+        world.draft = make.submission(world.round, world.org_a, state=State.DRAFT)
+        return world
+
+
+@dataclass(frozen=True)
+class Rule:
+    endpoint: str
+    url: Callable[[World], str]
+    expect: dict[str, int]
+    method: str = "GET"
+    data: Callable[[World], dict] | None = None
+    name: str = ""
+
+    def __str__(self) -> str:
+        return self.name or f"{self.method} {self.endpoint}"
+
+
+def everyone(status: int = 200) -> dict[str, int]:
+    return dict.fromkeys(VISITORS, status)
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    result = dict.fromkeys(VISITORS, default)
+    result.update(overrides)
+    return result

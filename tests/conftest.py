@@ -1,0 +1,90 @@
+"""Fixtures: ``app``, ``client``, ``runner``, ``db_session`` and factories.
+
+The suite runs on a SQLite file by default and on PostgreSQL when
+``CONSULT_TEST_DATABASE_URL`` names one (CI does both). The schema is built once per run
+by the migrations themselves; each test starts from empty tables.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from consult import create_app, db, migrate
+from consult.models import metadata
+from tests.factories import Factories
+
+TEST_DATABASE_URL = os.environ.get("CONSULT_TEST_DATABASE_URL")
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = TEST_DATABASE_URL or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    if is_postgres(url):
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+    app = create_app({"DATABASE_URL": url})
+    migrate.upgrade(app)
+    app.extensions["db_engine"].dispose()
+    return url
+
+
+@pytest.fixture()
+def app(database_url, tmp_path):
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "SEARCH_INDEX_DIR": str(tmp_path / "search_index"),
+        }
+    )
+    yield app
+    db.session.remove()
+    _empty_tables(app.extensions["db_engine"])
+    app.extensions["db_engine"].dispose()
+
+
+def _empty_tables(engine) -> None:
+    tables = [t.name for t in reversed(metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture()
+def db_session(app):
+    return db.session
+
+
+@pytest.fixture()
+def make(app) -> Factories:
+    """Factories: ``make.user(...)``, ``make.organisation(...)``, ``make.round(...)``,
+    ``make.submission(...)``. Each flushes and returns the object."""
+    return Factories()
+
+
+def login(client, user) -> None:
+    """Log ``user`` in through the session, as Flask-Login would after a real login."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True

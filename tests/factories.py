@@ -1,0 +1,84 @@
+"""Factories that build valid objects with as few arguments as a test needs."""
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta
+
+from consult import db
+from consult.auth.models import User, UserRole
+from consult.auth.passwords import hash_password
+from consult.db import utcnow
+from consult.organisations.models import Membership, MembershipRole, Organisation, StakeholderGroup
+from consult.rounds.models import Level, PublicationPolicy, Question, Round, RoundSession, RoundStaff, RoundStatus, StaffRole
+from consult.security import Role
+from consult.submissions import services as submission_services
+from consult.submissions.models import Consent, Submission
+from consult.submissions.states import State, path_from_draft
+
+PASSWORD = "a long enough test password"
+_PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per run
+_seq = itertools.count(1)
+
+
+
+class Factories:
+    def user(self, *roles: Role, email: str | None = None, name: str = "Test Person", organisation=None) -> User:
+        n = next(_seq)
+        user = User(email=email or f"person{n}@test.example", name=name, password_hash=_PASSWORD_HASH,
+                    email_confirmed_at=utcnow())
+        user.role_rows = [UserRole(role=r) for r in {Role.MEMBER, *roles}]
+        db.session.add(user)
+        if organisation is not None:
+            db.session.add(Membership(user=user, organisation=organisation, role=MembershipRole.OWNER))
+        db.session.flush()
+        return user
+
+    def organisation(self, name: str | None = None, *, group=StakeholderGroup.CIVIL_SOCIETY,
+                     country: str = "PH", verified: bool = True) -> Organisation:
+        org = Organisation(name=name or f"Organisation {next(_seq)}", stakeholder_group=group, country=country,
+                           verified_at=utcnow() if verified else None)
+        db.session.add(org)
+        db.session.flush()
+        return org
+
+    def round(self, *, slug: str | None = None, title: str = "Consultation on labour migration",
+              status: RoundStatus = RoundStatus.PUBLISHED, opens_at: datetime | None = None,
+              closes_at: datetime | None = None, level: Level = Level.NATIONAL,
+              policy: PublicationPolicy = PublicationPolicy.ON_APPROVAL, timezone: str = "UTC",
+              questions: int = 2, sessions: int = 1, convener: User | None = None,
+              moderator: User | None = None, feeds_into: Round | None = None) -> Round:
+        now = utcnow()
+        n = next(_seq)
+        round_ = Round(
+            slug=slug or f"round-{n}", title=title, summary="What should change, and how?",
+            background="## Why\n\nMigration touches every **policy** area.", level=level,
+            opens_at=opens_at or now - timedelta(days=7), closes_at=closes_at or now + timedelta(days=7),
+            timezone=timezone, publication_policy=policy, languages=["en", "fr", "es"], status=status,
+            reference_prefix=f"T{n}", feeds_into=feeds_into,
+        )
+        for i in range(1, sessions + 1):
+            round_.sessions.append(RoundSession(key=f"session-{i}", title=f"Session {i}: ethical recruitment", position=i))
+        for i in range(1, questions + 1):
+            round_.questions.append(Question(key=f"q{i}", position=i, text=f"Guiding question {i}?", word_limit=300))
+        if convener:
+            round_.staff.append(RoundStaff(user=convener, role=StaffRole.CONVENER))
+        if moderator:
+            round_.staff.append(RoundStaff(user=moderator, role=StaffRole.MODERATOR))
+        db.session.add(round_)
+        db.session.flush()
+        return round_
+
+    def submission(self, round_: Round, organisation: Organisation, *, state: State = State.PUBLISHED,
+                   title: str = "Recruitment fees must end", consent: Consent = Consent.NAMED,
+                   answers: dict[str, str] | None = None, language: str = "en", author: User | None = None) -> Submission:
+        submission = submission_services.create_draft(round_, organisation, actor=None, language=language, consent=consent)
+        submission.author = author
+        texts = answers or {q.key: f"Workers should never pay recruitment fees ({q.key})." for q in round_.questions}
+        by_key = {q.key: q.id for q in round_.questions}
+        submission_services.save_content(
+            submission, actor=None, answers={by_key[k]: v for k, v in texts.items()},
+            title=title, summary="Fees push workers into debt.",
+        )
+        for action in path_from_draft(state):
+            submission_services.transition(submission, action, actor=None, reason="test")
+        return submission

@@ -1,0 +1,13 @@
+from tests.access import Rule, everyone, expect
+
+RULES = [
+    Rule("public.home", lambda w: "/", everyone(200)),
+    Rule("public.round_detail", lambda w: f"/rounds/{w.round.slug}", everyone(200), name="published round"),
+    Rule("public.round_detail", lambda w: f"/rounds/{w.draft_round.slug}",
+         expect(404, convener=200, admin=200), name="draft round: its conveners only"),
+    Rule("public.submission_detail", lambda w: f"/submissions/{w.published.reference}", everyone(200),
+         name="published submission"),
+    Rule("public.submission_detail", lambda w: f"/submissions/{w.pending.reference}",
+         expect(404, member_a=200, moderator=200, convener=200, admin=200), name="pending submission"),
+    Rule("static", lambda w: "/static/css/consult.css", everyone(200)),
+]

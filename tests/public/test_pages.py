@@ -1,0 +1,124 @@
+from datetime import timedelta
+
+from consult import db
+from consult.db import utcnow
+from consult.organisations.models import StakeholderGroup
+from consult.rounds.models import PublicationPolicy, RoundStatus
+from consult.submissions.models import Consent
+from consult.submissions.states import State
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.get_data(as_text=True)
+
+
+def test_home_lists_open_rounds_first_with_their_deadline(client, make):
+    closed = make.round(title="Closed national consultation", opens_at=utcnow() - timedelta(days=30),
+                        closes_at=utcnow() - timedelta(days=2))
+    soon = make.round(title="Closing soon regional consultation", closes_at=utcnow() + timedelta(days=3, hours=1))
+    later = make.round(title="Open global consultation", closes_at=utcnow() + timedelta(days=20))
+    make.round(title="Unannounced draft round", status=RoundStatus.DRAFT)
+    db.session.commit()
+
+    html = page(client, "/")
+    assert "<title>Consultation rounds · Consult</title>" in html
+    assert html.index(soon.title) < html.index(later.title) < html.index(closed.title)
+    assert "closes in 3 days" in html
+    assert "Unannounced draft round" not in html
+
+
+def test_home_says_so_when_nothing_is_open(client):
+    assert "No round is open for input at the moment." in page(client, "/")
+
+
+def test_round_page_shows_background_questions_sessions_and_deadline(client, make):
+    round_ = make.round(title="Labour migration consultation", timezone="Europe/Paris",
+                        closes_at=utcnow().replace(month=12, day=12, hour=22, minute=59, second=0, microsecond=0)
+                        if utcnow().month < 12 else utcnow() + timedelta(days=5))
+    db.session.commit()
+    html = page(client, f"/rounds/{round_.slug}")
+    assert "<h1>Labour migration consultation</h1>" in html
+    assert "<strong>policy</strong>" in html  # background Markdown rendered
+    assert "Guiding question 1?" in html and "Guiding question 2?" in html
+    assert "Session 1: ethical recruitment" in html
+    assert "closes in" in html
+    assert "CET" in html  # shown in the round's time zone, with its abbreviation
+
+
+def test_round_page_counts_public_input_by_stakeholder_group_only(client, make):
+    round_ = make.round()
+    union = make.organisation("Seafarers Union", group=StakeholderGroup.TRADE_UNION)
+    ngo = make.organisation("Migrant Rights Network")
+    make.submission(round_, union, title="Fees and debt bondage at sea")
+    make.submission(round_, ngo, title="A pending text", state=State.SUBMITTED)
+    make.submission(round_, make.organisation(), title="Secret input", consent=Consent.NOT_PUBLISHED)
+    db.session.commit()
+
+    html = page(client, f"/rounds/{round_.slug}")
+    assert "Fees and debt bondage at sea" in html
+    assert "A pending text" not in html and "Secret input" not in html
+    assert '<th scope="row">Trade union</th><td>1</td>' in html
+    assert "Civil society" not in html.split("Published input")[1].split("</table>")[0]
+
+
+def test_round_page_links_the_rounds_it_feeds_and_is_fed_by(client, make):
+    global_round = make.round(title="Global dialogue")
+    national = make.round(title="National consultation in Nepal", feeds_into=global_round)
+    make.submission(national, make.organisation())
+    db.session.commit()
+
+    html = page(client, f"/rounds/{global_round.slug}")
+    assert "National consultation in Nepal" in html and "1 published submission" in html
+    assert "Global dialogue" in page(client, f"/rounds/{national.slug}")
+
+
+def test_draft_round_is_not_found_for_the_public(client, make):
+    round_ = make.round(status=RoundStatus.DRAFT)
+    db.session.commit()
+    page(client, f"/rounds/{round_.slug}", status=404)
+    page(client, "/rounds/no-such-round", status=404)
+
+
+def test_submission_page_shows_answers_under_questions(client, make):
+    round_ = make.round()
+    submission = make.submission(round_, make.organisation("Kathmandu Migrant Desk"),
+                                 answers={"q1": "Make recruitment free.", "q2": "Count returnees."})
+    db.session.commit()
+    html = page(client, f"/submissions/{submission.reference}")
+    assert "Kathmandu Migrant Desk" in html
+    assert html.index("Guiding question 1?") < html.index("Make recruitment free.") < html.index("Count returnees.")
+
+
+def test_anonymous_submission_names_group_and_country_not_the_organisation(client, make):
+    round_ = make.round()
+    org = make.organisation("Hidden Name Union", group=StakeholderGroup.TRADE_UNION, country="PH")
+    submission = make.submission(round_, org, consent=Consent.ANONYMOUS)
+    db.session.commit()
+    html = page(client, f"/submissions/{submission.reference}")
+    assert "Hidden Name Union" not in html
+    assert "Anonymous — Trade union, PH" in html
+
+
+def test_approved_input_waits_for_the_close_when_the_round_says_so(client, make):
+    round_ = make.round(policy=PublicationPolicy.AT_CLOSE)
+    submission = make.submission(round_, make.organisation())
+    db.session.commit()
+    page(client, f"/submissions/{submission.reference}", status=404)
+
+    round_.closes_at = utcnow() - timedelta(seconds=1)
+    round_.opens_at = utcnow() - timedelta(days=3)
+    db.session.commit()
+    page(client, f"/submissions/{submission.reference}")
+
+
+def test_html_in_input_is_shown_as_text(client, make):
+    round_ = make.round()
+    submission = make.submission(round_, make.organisation(), title="<script>alert(1)</script>",
+                                 answers={"q1": "<img src=x onerror=alert(1)>", "q2": "fine"})
+    db.session.commit()
+    html = page(client, f"/submissions/{submission.reference}")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html

@@ -1,0 +1,85 @@
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from consult import db
+from consult.audit import AuditEvent
+from consult.auth.models import User
+from consult.demo import loader
+from consult.organisations.models import Organisation, StakeholderGroup
+from consult.rounds.models import Level, Round
+from consult.submissions.models import Submission
+from consult.submissions.states import State
+
+COUNTED = (User, Organisation, Round, Submission, AuditEvent)
+
+
+def counts() -> dict:
+    return {model.__name__: db.session.scalar(select(func.count()).select_from(model)) for model in COUNTED}
+
+
+def test_loading_twice_changes_nothing(app):
+    first = loader.load()
+    db.session.commit()
+    before = counts()
+    second = loader.load()
+    db.session.commit()
+    assert counts() == before
+    assert first.passwords and not second.passwords
+    assert "nothing added" in second.summary()
+
+
+def test_demo_tells_the_roundtable_3_story(app):
+    loader.load()
+    db.session.commit()
+    global_round = db.session.scalar(select(Round).where(Round.level == Level.GLOBAL))
+    assert global_round.title.startswith("Strengthening partnerships and cooperation on international migration")
+    assert len(global_round.round_questions) == 4
+    assert [s.title for s in global_round.sessions] == [
+        "Human rights of all migrants", "Lower remittance transfer costs", "Ethical recruitment",
+        "Data and research", "Portability of social security", "Diaspora engagement",
+        "Recognition of skills and qualifications",
+    ]
+    assert {r.level for r in global_round.fed_by} == {Level.NATIONAL, Level.REGIONAL}
+    assert any(r.is_open() for r in global_round.fed_by)
+
+    submissions = db.session.scalars(select(Submission)).all()
+    states = Counter(s.state for s in submissions)
+    assert {State.PUBLISHED, State.SUBMITTED, State.CHANGES_REQUESTED, State.DRAFT} <= set(states)
+    assert {s.language for s in submissions} == {"en", "fr", "es"}
+    groups = {o.stakeholder_group for o in db.session.scalars(select(Organisation))}
+    assert groups == set(StakeholderGroup)
+    assert len({o.country for o in db.session.scalars(select(Organisation))}) >= 5
+
+
+def test_every_demo_state_was_reached_through_the_services(app):
+    loader.load()
+    db.session.commit()
+    published = db.session.scalars(select(Submission).where(Submission.state == State.PUBLISHED)).all()
+    for submission in published:
+        actions = db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.object_type == "submissions", AuditEvent.object_id == submission.id)
+        ).all()
+        assert actions[-2:] == ["submit", "publish"]
+        assert submission.submitted_at <= submission.published_at
+
+
+def test_one_demo_user_per_role_can_be_created_from_the_cli(runner):
+    result = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "shown only this once" in result.output
+    for email in ("admin@consult.example", "convener@consult.example", "moderator@consult.example", "ngo@consult.example"):
+        assert email in result.output
+    again = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert "demo not loaded" in again.output and "admin@consult.example" not in again.output
+
+
+def test_users_create_gives_roles(runner):
+    result = runner.invoke(args=["users", "create", "--email", "Chair@Example.org", "--name", "Chair",
+                                 "--role", "convener", "--role", "admin", "--password", "a long enough password"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "chair@example.org"))
+    assert {r.value for r in user.roles} == {"admin", "convener", "member"}
+    duplicate = runner.invoke(args=["users", "create", "--email", "chair@example.org", "--name", "Chair",
+                                    "--password", "a long enough password"])
+    assert duplicate.exit_code != 0 and "already exists" in duplicate.output
