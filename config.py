@@ -39,6 +39,17 @@ class Config:
     CSRF_TIME_LIMIT_MINUTES = 12 * 60
     SQLITE_BUSY_TIMEOUT_MS = 5000
     TESTING = False
+    # Email: "log" writes messages to the log (development); "smtp" sends them.
+    MAIL_BACKEND = "log"
+    MAIL_HOST = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_FROM = "Consult <no-reply@consult.example>"
+    MAIL_TIMEOUT = 10
+    MAIL_DELIVER_AFTER_REQUEST = True
 
 
 class DevelopmentConfig(Config):
@@ -50,6 +61,8 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret"
     DATABASE_URL = "sqlite://"
+    # Tests read the outbox; delivery is exercised on purpose where it is tested.
+    MAIL_DELIVER_AFTER_REQUEST = False
 
 
 class ProductionConfig(Config):
@@ -58,6 +71,7 @@ class ProductionConfig(Config):
     DATABASE_URL = None
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    MAIL_BACKEND = "smtp"
 
 
 CONFIGS = {c.ENV_NAME: c for c in (DevelopmentConfig, TestingConfig, ProductionConfig)}

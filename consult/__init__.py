@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import Config, TestingConfig, load_config
-from consult import cli, db, errors, i18n, templating
+from consult import cli, db, errors, i18n, mail, templating
 from consult.auth import login
 from consult.public.views import bp as public_bp
 
@@ -26,6 +26,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    mail.init_app(app)
     return app
 
 

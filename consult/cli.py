@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from consult import db, migrate
 from consult.auth import services as account_services
@@ -10,7 +11,7 @@ from consult.demo import loader as demo_loader
 from consult.security import Role
 
 
-@click.group("db", help="Database schema (Alembic migrations).")
+@click.group("db", help="Database schema (Alembic migrations).", cls=AppGroup)
 def db_cli() -> None:
     pass
 
@@ -35,7 +36,7 @@ def db_revision(message: str) -> None:
     migrate.revision(current_app, message)
 
 
-@click.group("users", help="People and their roles.")
+@click.group("users", help="People and their roles.", cls=AppGroup)
 def users_cli() -> None:
     pass
 
@@ -54,7 +55,7 @@ def users_create(email: str, name: str, roles: tuple[str, ...], password: str) -
     click.echo(f"Created {user.email} with roles: {', '.join(sorted(user.roles))}.")
 
 
-@click.group("demo", help="Demonstration data.")
+@click.group("demo", help="Demonstration data.", cls=AppGroup)
 def demo_cli() -> None:
     pass
 

@@ -2,6 +2,7 @@
 from consult.audit import AuditEvent  # noqa: F401
 from consult.auth.models import User, UserRole  # noqa: F401
 from consult.db import Base
+from consult.mail import OutgoingMail  # noqa: F401
 from consult.organisations.models import Membership, Organisation  # noqa: F401
 from consult.rounds.models import Question, Round, RoundSession, RoundStaff  # noqa: F401
 from consult.search.models import SearchOutbox  # noqa: F401
