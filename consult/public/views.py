@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from consult.rounds import queries as round_queries
 from consult.submissions import queries as submission_queries
+from consult.submissions.public_text import public_document
 
 bp = Blueprint("public", __name__)
 
@@ -39,4 +40,7 @@ def submission_detail(reference: str):
     submission = submission_queries.get_by_reference(reference)
     if submission is None or not submission.can_view(current_user):
         abort(404)  # unpublished input is not admitted to exist
-    return render_template("public/submission.html", submission=submission)
+    questions = {q.id: q for q in submission.round.questions}
+    return render_template(
+        "public/submission.html", submission=submission, document=public_document(submission), questions=questions
+    )

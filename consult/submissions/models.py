@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, CheckConstraint, ForeignKey, Integer, String, Table, Text, UniqueConstraint, and_, or_
+from sqlalchemy import JSON, Column, CheckConstraint, ForeignKey, Integer, String, Table, Text, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.auth.models import User
@@ -79,6 +79,12 @@ class Submission(Base):
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="submission", cascade="all, delete-orphan", order_by="Attachment.id"
     )
+    redactions: Mapped[list[Redaction]] = relationship(
+        back_populates="submission", cascade="all, delete-orphan", order_by="Redaction.id"
+    )
+    versions: Mapped[list[SubmissionVersion]] = relationship(
+        back_populates="submission", cascade="all, delete-orphan", order_by="SubmissionVersion.number"
+    )
 
     # --- the one "public" predicate ------------------------------------------------
     @classmethod
@@ -146,11 +152,72 @@ class Submission(Base):
             parts.append(org.country)
         return str(_l("Anonymous")) + " — " + ", ".join(parts)
 
+    @property
+    def active_redactions(self) -> list[Redaction]:
+        return [r for r in self.redactions if r.removed_at is None]
+
     def answer_for(self, question: Question) -> Answer | None:
         return next((a for a in self.answers if a.question_id == question.id), None)
 
     def __repr__(self) -> str:
         return f"<Submission {self.reference} {self.state}>"
+
+
+class RedactionReason(StrEnum):
+    PERSONAL_DATA = "personal_data"
+    THREAT = "threat"
+    DEFAMATION = "defamation"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return str(REDACTION_REASON_LABELS[self])
+
+
+REDACTION_REASON_LABELS = {
+    RedactionReason.PERSONAL_DATA: _l("Personal data"),
+    RedactionReason.THREAT: _l("Threat"),
+    RedactionReason.DEFAMATION: _l("Defamation"),
+    RedactionReason.OTHER: _l("Other"),
+}
+
+
+class Redaction(Base):
+    """A passage withheld from the public. Matched by its text, so it still applies after
+    the submitter edits around it; conveners keep seeing the original."""
+
+    __tablename__ = "redactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(40))  # "title", "summary" or "answer:<question id>"
+    passage: Mapped[str] = mapped_column(Text)
+    reason: Mapped[RedactionReason] = mapped_column(enum_type(RedactionReason, "redaction_reason"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    submission: Mapped[Submission] = relationship(back_populates="redactions")
+
+
+class SubmissionVersion(Base):
+    """A copy of what was received, kept each time a submitted text is changed."""
+
+    __tablename__ = "submission_versions"
+    __table_args__ = (UniqueConstraint("submission_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    answers: Mapped[dict] = mapped_column(JSON)  # {question id (str): text}
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    submission: Mapped[Submission] = relationship(back_populates="versions")
 
 
 class Answer(Base):

@@ -14,7 +14,7 @@ from consult.db import utcnow
 from consult.organisations.models import Organisation
 from consult.rounds.models import Round, RoundSession
 from consult.search import outbox
-from consult.submissions.models import Answer, Consent, Submission
+from consult.submissions.models import Answer, Consent, Submission, SubmissionVersion
 from consult.submissions.states import REASON_REQUIRED, TRANSITIONS, Action, State
 
 
@@ -90,6 +90,20 @@ def save_content(
     db.session.flush()
 
 
+def snapshot(submission: Submission, *, actor) -> SubmissionVersion:
+    """Keep a copy of exactly what was received; each (re)submission adds a version."""
+    version = SubmissionVersion(
+        number=len(submission.versions) + 1,
+        title=submission.title,
+        summary=submission.summary,
+        language=submission.language,
+        answers={str(a.question_id): a.text for a in submission.answers},
+        created_by_id=getattr(actor, "id", None),
+    )
+    submission.versions.append(version)
+    return version
+
+
 def transition(submission: Submission, action: Action, *, actor, reason: str | None = None) -> State:
     """Apply ``action`` if the table allows it for ``actor``; write the audit row."""
     key = (submission.state, action)
@@ -105,6 +119,7 @@ def transition(submission: Submission, action: Action, *, actor, reason: str | N
     submission.state = new_state
     if action == Action.SUBMIT:
         submission.submitted_at = now
+        snapshot(submission, actor=actor)
     if new_state == State.PUBLISHED and submission.published_at is None:
         submission.published_at = now
     submission.lock_version += 1

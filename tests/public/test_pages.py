@@ -122,3 +122,16 @@ def test_html_in_input_is_shown_as_text(client, make):
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x" not in html
+
+
+def test_submission_page_shows_redaction_markers_not_the_passage(client, make):
+    from consult.submissions.models import Redaction, RedactionReason
+
+    round_ = make.round()
+    submission = make.submission(round_, make.organisation(), answers={"q1": "Ask Juan Perez at the desk.", "q2": "ok"})
+    submission.redactions.append(Redaction(field=f"answer:{round_.questions[0].id}", passage="Juan Perez",
+                                           reason=RedactionReason.PERSONAL_DATA))
+    db.session.commit()
+    html = page(client, f"/submissions/{submission.reference}")
+    assert "Juan Perez" not in html
+    assert "Ask [redacted: personal data] at the desk." in html
