@@ -50,6 +50,9 @@ class Config:
     MAIL_FROM = "Consult <no-reply@consult.example>"
     MAIL_TIMEOUT = 10
     MAIL_DELIVER_AFTER_REQUEST = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
 
 
 class DevelopmentConfig(Config):

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import Config, TestingConfig, load_config
-from consult import cli, db, errors, i18n, mail, templating
+from consult import cli, db, errors, i18n, limits, mail, templating
 from consult.auth import login
 from consult.public.views import bp as public_bp
 
@@ -22,6 +22,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     db.configure_db(app)
     i18n.init_app(app)
     login.init_app(app)
+    limits.init_app(app)
     register_blueprints(app)
     templating.init_app(app)
     errors.init_app(app)

@@ -69,6 +69,8 @@ class Submission(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When a moderator asks for changes they may allow a resubmission after the deadline.
+    resubmit_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     round: Mapped[Round] = relationship()
@@ -137,6 +139,14 @@ class Submission(Base):
         if self.round.can_moderate(user):
             actors.add(Actor.MODERATOR)
         return actors
+
+    def accepts_input_now(self, now: datetime | None = None) -> bool:
+        """May the organisation send (or resend) this submission at this moment? While the
+        round is open, or within the grace period a moderator gave with a change request."""
+        now = now or utcnow()
+        if self.state == State.CHANGES_REQUESTED and self.resubmit_until is not None:
+            return now < self.resubmit_until or self.round.is_open(now)
+        return self.round.is_open(now)
 
     def can_view(self, user) -> bool:
         return self.is_public() or bool(self.actors(user))
