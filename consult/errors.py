@@ -26,7 +26,8 @@ MESSAGES = {
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        if exc.code == 401 and "auth.login" in app.view_functions:
+        if exc.code == 401:
+            # Anonymous visitors of a members-only page are sent to log in, then back.
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return render_error(exc.code or 500)
 

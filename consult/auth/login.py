@@ -10,6 +10,7 @@ from consult.auth.models import User
 
 login_manager = LoginManager()
 login_manager.session_protection = "basic"
+login_manager.login_view = "auth.login"
 
 
 @login_manager.user_loader

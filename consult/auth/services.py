@@ -5,9 +5,12 @@ from sqlalchemy import func, select
 
 from consult import audit, db
 from consult.auth.models import User, UserRole
-from consult.auth.passwords import hash_password
+from consult.auth.passwords import hash_password, needs_rehash, verify_password
 from consult.db import utcnow
 from consult.security import Role
+
+
+_DUMMY_HASH = hash_password("timing equaliser for unknown accounts")
 
 
 class AccountError(Exception):
@@ -36,3 +39,22 @@ def create_user(email: str, name: str, password: str, *, roles=(), actor=None, c
     db.session.flush()
     audit.record(actor, "create_user", user, roles=sorted(r.value for r in user.roles))
     return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, rehashing an outdated hash."""
+    user = find_by_email(email)
+    if user is None:
+        verify_password(_DUMMY_HASH, password)  # spend the same time: no account enumeration
+        return None
+    if not user.is_active or not verify_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def end_all_sessions(user: User, *, actor) -> None:
+    """Every session of this user (this browser and any other) stops working."""
+    user.session_version += 1
+    audit.record(actor, "end_sessions", user)
