@@ -9,6 +9,7 @@ from consult import db, migrate
 from consult.auth import services as account_services
 from consult.demo import loader as demo_loader
 from consult.security import Role
+from consult.submissions.cli import submissions_cli
 
 
 @click.group("db", help="Database schema (Alembic migrations).", cls=AppGroup)
@@ -76,5 +77,5 @@ def demo_load(if_empty: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, demo_cli):
+    for group in (db_cli, users_cli, demo_cli, submissions_cli):
         app.cli.add_command(group)

@@ -48,6 +48,7 @@ class Submission(Base):
         CheckConstraint(
             "state NOT IN ('published', 'hidden') OR published_at IS NOT NULL", name="published_has_time"
         ),
+        UniqueConstraint("round_id", "external_ref"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,6 +65,8 @@ class Submission(Base):
     language: Mapped[str] = mapped_column(String(8), default="en")
     consent: Mapped[Consent] = mapped_column(enum_type(Consent, "publication_consent"), default=Consent.NAMED)
     imported: Mapped[bool] = mapped_column(default=False)
+    # The convener's own identifier of input received by post or email; makes re-imports idempotent.
+    external_ref: Mapped[str | None] = mapped_column(String(100))
     # Optimistic locking: every change increments it; a stale form is refused.
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,180 @@
+"""Offline input: submissions received by post or email, imported by a convener.
+
+The file is CSV (one row per submission, one column per question key) or JSON (a list of
+objects with the same keys, ``answers`` optionally nested). Every row is validated first;
+refused rows are reported with their reasons and nothing of them is stored. A row whose
+``external_id`` was imported before into the same round is skipped, so the command can be
+run again after fixing the refused rows.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from consult import db
+from consult.organisations.models import Organisation, StakeholderGroup
+from consult.rounds.models import Round
+from consult.submissions import services
+from consult.submissions.models import Consent, Submission
+from consult.submissions.states import Action
+from consult.text import word_count
+
+BASE_COLUMNS = ("external_id", "organisation", "stakeholder_group", "country", "title", "summary",
+                "language", "consent", "sessions", "received_at", "attachments")
+
+
+@dataclass
+class RowResult:
+    line: int
+    external_id: str
+    errors: list[str] = field(default_factory=list)
+    reference: str | None = None
+    skipped: bool = False
+
+
+@dataclass
+class ImportReport:
+    results: list[RowResult] = field(default_factory=list)
+
+    @property
+    def imported(self) -> list[RowResult]:
+        return [r for r in self.results if r.reference and not r.skipped]
+
+    @property
+    def skipped(self) -> list[RowResult]:
+        return [r for r in self.results if r.skipped]
+
+    @property
+    def refused(self) -> list[RowResult]:
+        return [r for r in self.results if r.errors]
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (format, encoding, columns)."""
+
+
+def read_rows(path: Path) -> list[tuple[int, dict]]:
+    """(line or item number, row) pairs from a CSV or JSON file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(f"{path.name} is not UTF-8 text: save it as UTF-8 and try again.") from exc
+    if path.suffix.lower() == ".json":
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ImportFileError(f"{path.name} is not valid JSON: {exc}") from exc
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise ImportFileError("The JSON file must hold a list of objects, one per submission.")
+        return [(n, _flatten(item)) for n, item in enumerate(items, start=1)]
+    reader = csv.DictReader(text.splitlines())
+    if not reader.fieldnames or "external_id" not in reader.fieldnames:
+        raise ImportFileError("The CSV file needs a header row with at least external_id, organisation and title.")
+    return [(reader.line_num, row) for row in _rows(reader)]
+
+
+def _rows(reader: csv.DictReader) -> Iterator[dict]:
+    for row in reader:
+        yield {k: (v or "").strip() if isinstance(v, str) else v for k, v in row.items() if k}
+
+
+def _flatten(item: dict) -> dict:
+    row = {k: v for k, v in item.items() if k != "answers"}
+    row.update(item.get("answers") or {})
+    for key in ("sessions", "attachments"):
+        if isinstance(row.get(key), list):
+            row[key] = ";".join(str(v) for v in row[key])
+    return {k: str(v).strip() if v is not None else "" for k, v in row.items()}
+
+
+def validate(row: dict, round_: Round) -> list[str]:
+    errors = []
+    if not row.get("external_id"):
+        errors.append("external_id is empty: give each letter or email a reference of your own")
+    if not row.get("organisation"):
+        errors.append("organisation is empty")
+    elif len(row["organisation"]) > 200:
+        errors.append("organisation is longer than 200 characters")
+    if row.get("stakeholder_group") and row["stakeholder_group"] not in {g.value for g in StakeholderGroup}:
+        errors.append(f"stakeholder_group {row['stakeholder_group']!r} is not one of: "
+                      + ", ".join(g.value for g in StakeholderGroup))
+    if row.get("country") and not (len(row["country"]) == 2 and row["country"].isalpha()):
+        errors.append(f"country {row['country']!r} is not a two-letter ISO code")
+    if not row.get("title"):
+        errors.append("title is empty")
+    elif len(row["title"]) > 300:
+        errors.append("title is longer than 300 characters")
+    if row.get("language", "en") and row.get("language", "en") not in round_.languages:
+        errors.append(f"language {row.get('language')!r} is not accepted in this round ({', '.join(round_.languages)})")
+    if row.get("consent") and row["consent"] not in {c.value for c in Consent}:
+        errors.append(f"consent {row['consent']!r} is not one of: " + ", ".join(c.value for c in Consent))
+    session_keys = {s.key for s in round_.sessions}
+    for key in _split(row.get("sessions")):
+        if key not in session_keys:
+            errors.append(f"session {key!r} is not a session of this round")
+    for question in round_.questions:
+        answer = row.get(question.key, "")
+        if question.required and not answer:
+            errors.append(f"{question.key} is required and empty")
+        elif word_count(answer) > question.word_limit:
+            errors.append(f"{question.key} has {word_count(answer)} words; the limit is {question.word_limit}")
+    if row.get("received_at"):
+        try:
+            _received_at(row["received_at"])
+        except ValueError:
+            errors.append(f"received_at {row['received_at']!r} is not a date (YYYY-MM-DD or ISO 8601)")
+    return errors
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(";") if part.strip()]
+
+
+def _received_at(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def already_imported(round_: Round, external_id: str) -> Submission | None:
+    return db.session.scalar(
+        select(Submission).where(Submission.round_id == round_.id, Submission.external_ref == external_id)
+    )
+
+
+def find_or_create_organisation(row: dict) -> Organisation:
+    org = db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == row["organisation"].lower()))
+    if org is None:
+        org = Organisation(
+            name=row["organisation"],
+            stakeholder_group=StakeholderGroup(row.get("stakeholder_group") or StakeholderGroup.OTHER),
+            country=(row.get("country") or "").upper() or None,
+        )
+        db.session.add(org)
+        db.session.flush()
+    return org
+
+
+def import_row(row: dict, round_: Round, *, actor) -> Submission:
+    """Store one validated row as a submitted, imported submission awaiting moderation."""
+    submission = services.create_draft(
+        round_, find_or_create_organisation(row), actor=actor, language=row.get("language") or "en",
+        consent=Consent(row.get("consent") or Consent.NOT_PUBLISHED), imported=True,
+    )
+    submission.external_ref = row["external_id"]
+    wanted = set(_split(row.get("sessions")))
+    services.save_content(
+        submission, actor=actor,
+        answers={q.id: row.get(q.key, "") for q in round_.questions if row.get(q.key)},
+        sessions=[s for s in round_.sessions if s.key in wanted],
+        title=row["title"], summary=row.get("summary", ""),
+    )
+    services.transition(submission, Action.SUBMIT, actor=actor, reason="Imported from offline input")
+    if row.get("received_at"):
+        submission.submitted_at = _received_at(row["received_at"])
+    return submission

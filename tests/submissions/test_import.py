@@ -1,0 +1,89 @@
+import json
+
+from sqlalchemy import func, select
+
+from consult import db
+from consult.submissions.models import Consent, Submission
+from consult.submissions.states import State
+
+HEADER = "external_id,organisation,stakeholder_group,country,title,summary,language,consent,sessions,received_at,q1,q2\n"
+
+
+def write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+def count_submissions() -> int:
+    return db.session.scalar(select(func.count()).select_from(Submission))
+
+
+def test_csv_import_validates_every_row_and_can_run_twice(app, runner, make, tmp_path):
+    round_ = make.round(slug="national-2026")
+    make.organisation("Seafarers Union")
+    db.session.commit()
+    path = write(tmp_path, "post.csv", HEADER
+                 + 'L-001,Seafarers Union,trade_union,PH,Letter on fees,By post,en,named,session-1,2026-11-02,"Fees, all of them, must go.",Count us.\n'
+                 + "L-002,Barangay Migrant Desk,local_authority,ph,Email from the desk,,en,,,,Local desks help.,Yes.\n"
+                 + "L-003,,trade_union,PHL,No organisation,,de,secret,session-9,yesterday,,x\n")
+
+    result = runner.invoke(args=["submissions", "import", path, "--round", "national-2026"])
+    assert result.exit_code == 1
+    assert "Imported 2, skipped 0 already imported, refused 1." in result.output
+    refused = result.output.split("line ")[1]
+    for reason in ("organisation is empty", "country 'PHL'", "language 'de'", "consent 'secret'",
+                   "session 'session-9'", "q1 is required", "received_at 'yesterday'"):
+        assert reason in refused
+
+    submissions = db.session.scalars(select(Submission).order_by(Submission.id)).all()
+    assert [s.state for s in submissions] == [State.SUBMITTED, State.SUBMITTED]
+    assert all(s.imported for s in submissions)
+    letter, email = submissions
+    assert letter.organisation.name == "Seafarers Union" and letter.consent == Consent.NAMED
+    assert [s.key for s in letter.sessions] == ["session-1"]
+    assert letter.submitted_at.date().isoformat() == "2026-11-02"
+    assert email.consent == Consent.NOT_PUBLISHED  # nothing is published unless the sender said so
+    assert email.organisation.country == "PH" and not email.organisation.is_verified
+
+    again = runner.invoke(args=["submissions", "import", path, "--round", "national-2026"])
+    assert "Imported 0, skipped 2 already imported, refused 1." in again.output
+    assert count_submissions() == 2
+
+
+def test_json_import_with_nested_answers(app, runner, make, tmp_path):
+    make.round(slug="regional")
+    db.session.commit()
+    path = write(tmp_path, "mail.json", json.dumps([
+        {"external_id": "E-7", "organisation": "Réseau des diasporas", "stakeholder_group": "migrant_diaspora",
+         "title": "Contribution reçue par courriel", "language": "fr", "consent": "anonymous",
+         "sessions": ["session-1"], "answers": {"q1": "Les envois de fonds coûtent trop cher.", "q2": "Oui."}},
+    ], ensure_ascii=False))
+    result = runner.invoke(args=["submissions", "import", path, "--round", "regional"])
+    assert result.exit_code == 0, result.output
+    submission = db.session.scalar(select(Submission))
+    assert submission.language == "fr" and submission.consent == Consent.ANONYMOUS
+    assert "Les envois de fonds" in submission.answers[0].text
+
+
+def test_dry_run_stores_nothing(app, runner, make, tmp_path):
+    make.round(slug="r")
+    db.session.commit()
+    path = write(tmp_path, "post.csv", HEADER + "L-1,Org,civil_society,KE,Title,,en,,,,a,b\n")
+    result = runner.invoke(args=["submissions", "import", path, "--round", "r", "--dry-run"])
+    assert "Would import 1" in result.output
+    assert count_submissions() == 0
+
+
+def test_unreadable_files_and_unknown_rounds_get_a_clear_message(app, runner, make, tmp_path):
+    make.round(slug="r")
+    db.session.commit()
+    latin1 = write(tmp_path, "latin1.csv", HEADER + "L-1,Société,civil_society,FR,Titre,,en,,,,a,b\n", "latin-1")
+    assert "is not UTF-8 text" in runner.invoke(args=["submissions", "import", latin1, "--round", "r"]).output
+    broken = write(tmp_path, "broken.json", "[{not json")
+    assert "is not valid JSON" in runner.invoke(args=["submissions", "import", broken, "--round", "r"]).output
+    no_header = write(tmp_path, "plain.csv", "just,some,text\n")
+    assert "needs a header row" in runner.invoke(args=["submissions", "import", no_header, "--round", "r"]).output
+    ok = write(tmp_path, "ok.csv", HEADER)
+    assert "No round with the slug 'nope'" in runner.invoke(args=["submissions", "import", ok, "--round", "nope"]).output
+    assert count_submissions() == 0
