@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import Config, TestingConfig, load_config
-from consult import cli, db, errors, i18n, limits, mail, templating
+from consult import cli, db, errors, headers, i18n, limits, mail, templating
 from consult.auth import login
 from consult.auth.views import bp as auth_bp
 from consult.public.views import bp as public_bp
@@ -27,6 +27,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_blueprints(app)
     templating.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     cli.init_app(app)
     mail.init_app(app)
     return app

@@ -1,0 +1,34 @@
+from config import ProductionConfig
+from consult import create_app, db
+from tests.conftest import login
+
+
+def test_every_page_carries_the_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "Strict-Transport-Security" not in response.headers  # development runs over plain HTTP
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+def test_error_pages_carry_them_too(client):
+    assert client.get("/nowhere").headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_of_a_logged_in_user_are_never_cached(app, client, make):
+    user = make.user()
+    db.session.commit()
+    login(client, user)
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_production_sends_hsts(monkeypatch, tmp_path):
+    monkeypatch.setenv("CONSULT_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("CONSULT_DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
+    monkeypatch.setenv("CONSULT_UPLOAD_DIR", str(tmp_path / "uploads"))
+    app = create_app(ProductionConfig)
+    response = app.test_client().get("/static/css/consult.css")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
