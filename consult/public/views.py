@@ -1,10 +1,12 @@
 """Public pages: the home page, a round, a published submission."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
+from consult.pagination import page_number, paginate
 from consult.rounds import queries as round_queries
+from consult.rounds.models import Level, RoundPhase
 from consult.submissions import queries as submission_queries
 from consult.submissions.public_text import public_document
 
@@ -43,4 +45,19 @@ def submission_detail(reference: str):
     questions = {q.id: q for q in submission.round.questions}
     return render_template(
         "public/submission.html", submission=submission, document=public_document(submission), questions=questions
+    )
+
+
+@bp.get("/rounds")
+def round_index():
+    filters = round_queries.RoundFilters.from_args(request.args)
+    page = paginate(round_queries.filtered_rounds(filters), page_number(request.args.get("page")))
+    return render_template(
+        "public/rounds.html",
+        page=page,
+        filters=filters,
+        levels=list(Level),
+        phases=[RoundPhase(p) for p in round_queries.PUBLIC_PHASES],
+        regions=round_queries.region_choices(),
+        years=round_queries.year_choices(),
     )

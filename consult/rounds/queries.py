@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from consult import db
 from consult.db import utcnow
 from consult.organisations.models import Organisation, StakeholderGroup
-from consult.rounds.models import Round, RoundStatus
+from consult.rounds.models import Level, Round, RoundPhase, RoundStatus
 from consult.submissions.models import Submission
 
 
@@ -57,3 +58,70 @@ def public_submissions(round_id: int) -> list[Submission]:
             .order_by(Submission.published_at.desc())
         )
     )
+
+
+def phase_clause(phase: RoundPhase, now: datetime):
+    """SQL for "the round is in this phase now", the same rule as ``Round.phase()``."""
+    published = Round.status == RoundStatus.PUBLISHED
+    return {
+        RoundPhase.SCHEDULED: and_(published, Round.opens_at > now),
+        RoundPhase.OPEN: and_(published, Round.opens_at <= now, Round.closes_at > now),
+        RoundPhase.CLOSED: and_(published, Round.closes_at <= now),
+        RoundPhase.CONCLUDED: Round.status == RoundStatus.CONCLUDED,
+        RoundPhase.ARCHIVED: Round.status == RoundStatus.ARCHIVED,
+        RoundPhase.DRAFT: Round.status == RoundStatus.DRAFT,
+    }[phase]
+
+
+@dataclass
+class RoundFilters:
+    level: Level | None = None
+    region: str | None = None
+    phase: RoundPhase | None = None
+    year: int | None = None
+
+    @classmethod
+    def from_args(cls, args) -> RoundFilters:
+        """Unknown or malformed values are ignored rather than refused: a shared link with
+        an outdated filter still shows rounds."""
+        level = args.get("level")
+        phase = args.get("state")
+        year = args.get("year", "")
+        return cls(
+            level=Level(level) if level in Level._value2member_map_ else None,
+            region=(args.get("region") or "").strip()[:120] or None,
+            phase=RoundPhase(phase) if phase in PUBLIC_PHASES else None,
+            year=int(year) if year.isdigit() and 1900 < int(year) < 3000 else None,
+        )
+
+
+PUBLIC_PHASES = tuple(p.value for p in RoundPhase if p != RoundPhase.DRAFT)
+
+
+def filtered_rounds(filters: RoundFilters, now: datetime | None = None) -> Select:
+    now = now or utcnow()
+    statement = select(Round).where(Round.status != RoundStatus.DRAFT)
+    if filters.level:
+        statement = statement.where(Round.level == filters.level)
+    if filters.region:
+        needle = filters.region.lower()
+        statement = statement.where(or_(func.lower(Round.region) == needle, func.lower(Round.country) == needle))
+    if filters.phase:
+        statement = statement.where(phase_clause(filters.phase, now))
+    if filters.year:
+        start = datetime(filters.year, 1, 1, tzinfo=timezone.utc)
+        statement = statement.where(Round.opens_at < start.replace(year=filters.year + 1), Round.closes_at >= start)
+    return statement.order_by(Round.closes_at.desc(), Round.id)
+
+
+def region_choices() -> list[str]:
+    """Regions and countries that public rounds name, for the filter."""
+    rows = db.session.execute(
+        select(Round.region, Round.country).where(Round.status != RoundStatus.DRAFT).distinct()
+    )
+    return sorted({value for row in rows for value in row if value})
+
+
+def year_choices() -> list[int]:
+    rows = db.session.scalars(select(Round.opens_at).where(Round.status != RoundStatus.DRAFT))
+    return sorted({d.year for d in rows}, reverse=True)

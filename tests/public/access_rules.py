@@ -11,3 +11,7 @@ RULES = [
          expect(404, member_a=200, moderator=200, convener=200, admin=200), name="pending submission"),
     Rule("static", lambda w: "/static/css/consult.css", everyone(200)),
 ]
+
+RULES += [
+    Rule("public.round_index", lambda w: "/rounds?level=national&state=open&year=2026&page=1", everyone(200)),
+]
