@@ -5,6 +5,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
 from consult.pagination import page_number, paginate
+from consult.public import statistics
 from consult.rounds import queries as round_queries
 from consult.rounds.models import Level, RoundPhase
 from consult.submissions import queries as submission_queries
@@ -61,3 +62,18 @@ def round_index():
         regions=round_queries.region_choices(),
         years=round_queries.year_choices(),
     )
+
+
+@bp.get("/rounds/<slug>/statistics")
+def round_statistics(slug: str):
+    round_ = round_queries.get_round_by_slug(slug)
+    if round_ is None or not round_.can_view(current_user):
+        abort(404)
+    if not round_.can_see_statistics(current_user):
+        return render_template("public/statistics_pending.html", round=round_), 403
+    return render_template("public/statistics.html", round=round_, charts=statistics.round_statistics(round_))
+
+
+@bp.get("/statistics")
+def overall_statistics():
+    return render_template("public/statistics.html", round=None, charts=statistics.overall_statistics())

@@ -168,6 +168,11 @@ class Round(Base):
         """Drafts are seen only by the round's conveners (and admins)."""
         return self.status != RoundStatus.DRAFT or self.is_convener(user)
 
+    def can_see_statistics(self, user, now: datetime | None = None) -> bool:
+        """Participation figures are public once the round has closed, so that they do not
+        steer who takes part; the round's conveners see them at any time."""
+        return self.can_view(user) and (self.has_closed(now) or self.is_convener(user))
+
     def can_moderate(self, user) -> bool:
         return self.is_convener(user) or StaffRole.MODERATOR in self.staff_roles(user)
 

@@ -15,3 +15,10 @@ RULES = [
 RULES += [
     Rule("public.round_index", lambda w: "/rounds?level=national&state=open&year=2026&page=1", everyone(200)),
 ]
+
+RULES += [
+    # w.round is open: its statistics are for its conveners (and admins) until it closes.
+    Rule("public.round_statistics", lambda w: f"/rounds/{w.round.slug}/statistics",
+         expect(403, convener=200, admin=200), name="statistics of an open round"),
+    Rule("public.overall_statistics", lambda w: "/statistics", everyone(200)),
+]

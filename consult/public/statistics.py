@@ -1,0 +1,128 @@
+"""Participation statistics: who took part, from where, on what, and when.
+
+Counts are of public submissions only (the one public predicate), so statistics never
+reveal input that is not published; conveners see the same figures before the close.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from consult import db
+from consult.db import utcnow
+from consult.organisations.models import Organisation, StakeholderGroup
+from consult.rounds.models import Round, RoundSession
+from consult.submissions.models import Submission, submission_sessions
+
+
+@dataclass
+class Series:
+    """One chart: labelled counts, a sentence that says what they show, and a caption."""
+
+    key: str
+    title: str
+    rows: list[tuple[str, int]]
+    summary: str
+
+    @property
+    def total(self) -> int:
+        return sum(n for _label, n in self.rows)
+
+    @property
+    def peak(self) -> int:
+        return max((n for _label, n in self.rows), default=0)
+
+
+def _public(round_id: int | None):
+    """Public submissions of one round, or of every round that has closed (statistics of an
+    open round are shown to the public only once it closes)."""
+    clause = Submission.public_clause()
+    if round_id is None:
+        return clause & Submission.round.has(Round.closes_at <= utcnow())
+    return clause & (Submission.round_id == round_id)
+
+
+def by_group(round_id: int | None = None) -> Series:
+    rows = db.session.execute(
+        select(Organisation.stakeholder_group, func.count())
+        .select_from(Submission)
+        .join(Organisation, Submission.organisation_id == Organisation.id)
+        .where(_public(round_id))
+        .group_by(Organisation.stakeholder_group)
+    ).all()
+    counts = Counter({StakeholderGroup(g): n for g, n in rows})
+    labelled = [(g.label, counts[g]) for g in StakeholderGroup if counts[g]]
+    labelled.sort(key=lambda row: -row[1])
+    return Series("groups", _("Submissions by stakeholder group"), labelled, _leader_sentence(labelled))
+
+
+def by_country(round_id: int | None = None) -> Series:
+    """Country of the organisation, for named submissions only: an anonymous submission's
+    country is public, but a rare country in a small round could identify it."""
+    rows = db.session.execute(
+        select(Organisation.country, func.count())
+        .select_from(Submission)
+        .join(Organisation, Submission.organisation_id == Organisation.id)
+        .where(_public(round_id), Organisation.country.is_not(None))
+        .group_by(Organisation.country)
+        .order_by(func.count().desc(), Organisation.country)
+    ).all()
+    labelled = [(country, n) for country, n in rows]
+    return Series("countries", _("Submissions by country"), labelled, _leader_sentence(labelled))
+
+
+def by_session(round_id: int) -> Series:
+    rows = db.session.execute(
+        select(RoundSession.title, func.count())
+        .select_from(submission_sessions)
+        .join(RoundSession, RoundSession.id == submission_sessions.c.session_id)
+        .join(Submission, Submission.id == submission_sessions.c.submission_id)
+        .where(_public(round_id))
+        .group_by(RoundSession.id, RoundSession.title, RoundSession.position)
+        .order_by(RoundSession.position)
+    ).all()
+    labelled = [(title, n) for title, n in rows]
+    return Series("sessions", _("Submissions by session"), labelled, _leader_sentence(labelled))
+
+
+def over_time(round_id: int | None = None) -> Series:
+    """Published submissions per week (weeks starting on Monday, UTC)."""
+    published = db.session.scalars(select(Submission.published_at).where(_public(round_id))).all()
+    weeks = Counter(_week_start(moment) for moment in published if moment)
+    if weeks:
+        first, last = min(weeks), max(weeks)
+        span = [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+    else:
+        span = []
+    labelled = [(_("week of %(day)s", day=week.isoformat()), weeks[week]) for week in span]
+    summary = (
+        _("%(total)d submissions published over %(weeks)d weeks.", total=sum(weeks.values()), weeks=len(span))
+        if span else _("Nothing has been published yet.")
+    )
+    return Series("time", _("Submissions published per week"), labelled, summary)
+
+
+def _week_start(moment: datetime) -> date:
+    day = moment.date()
+    return day - timedelta(days=day.weekday())
+
+
+def _leader_sentence(rows: list[tuple[str, int]]) -> str:
+    total = sum(n for _label, n in rows)
+    if not total:
+        return _("Nothing has been published yet.")
+    label, n = max(rows, key=lambda row: row[1])
+    return _("%(total)d published submissions; the most came from %(label)s (%(n)d, %(share)d%%).",
+             total=total, label=label, n=n, share=round(100 * n / total))
+
+
+def round_statistics(round_: Round) -> list[Series]:
+    return [by_group(round_.id), by_country(round_.id), by_session(round_.id), over_time(round_.id)]
+
+
+def overall_statistics() -> list[Series]:
+    return [by_group(), by_country(), over_time()]
