@@ -1,13 +1,14 @@
 """Public pages: the home page, a round, a published submission."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
+from consult.db import utcnow
 from consult.pagination import page_number, paginate
-from consult.public import statistics
+from consult.public import open_data, statistics
 from consult.rounds import queries as round_queries
-from consult.rounds.models import Level, RoundPhase
+from consult.rounds.models import Level, RoundPhase, RoundStatus
 from consult.submissions import queries as submission_queries
 from consult.submissions.public_text import public_document
 
@@ -77,3 +78,48 @@ def round_statistics(slug: str):
 @bp.get("/statistics")
 def overall_statistics():
     return render_template("public/statistics.html", round=None, charts=statistics.overall_statistics())
+
+
+def _public_round_or_404(slug: str):
+    round_ = round_queries.get_round_by_slug(slug)
+    if round_ is None or not round_.can_view(current_user) or round_.status == RoundStatus.DRAFT:
+        abort(404)
+    return round_
+
+
+def _conditional(response):
+    """ETag on public reads, so that feed readers and scripts re-download only changes."""
+    response.add_etag()
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response.make_conditional(request)
+
+
+@bp.get("/rounds/<slug>/export.<fmt>")
+def round_export(slug: str, fmt: str):
+    round_ = _public_round_or_404(slug)
+    if fmt not in ("csv", "json"):
+        abort(404)
+    submissions = open_data.public_submissions_for_export(round_)
+    if fmt == "json":
+        response = Response(open_data.as_json(round_, submissions), mimetype="application/json")
+    else:
+        response = Response(open_data.as_csv(round_, submissions), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'attachment; filename="{round_.slug}-submissions.csv"'
+    return _conditional(response)
+
+
+@bp.get("/open-data")
+def data_dictionary():
+    return render_template("public/open_data.html", fields=open_data.FIELDS, rounds=round_queries.public_rounds())
+
+
+@bp.get("/feeds/submissions.xml", defaults={"slug": None})
+@bp.get("/rounds/<slug>/feed.xml")
+def feed(slug: str | None):
+    round_ = _public_round_or_404(slug) if slug else None
+    submissions = open_data.public_submissions_for_export(round_, limit=50)
+    entries = [(s, open_data.public_document(s)) for s in submissions]
+    updated = entries[0][0].published_at if entries else (round_.updated_at if round_ else utcnow())
+    xml = render_template("public/feed.xml", round=round_, entries=entries, updated=updated)
+    return _conditional(Response(xml, mimetype="application/atom+xml"))

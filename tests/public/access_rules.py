@@ -22,3 +22,12 @@ RULES += [
          expect(403, convener=200, admin=200), name="statistics of an open round"),
     Rule("public.overall_statistics", lambda w: "/statistics", everyone(200)),
 ]
+
+RULES += [
+    Rule("public.round_export", lambda w: f"/rounds/{w.round.slug}/export.csv", everyone(200)),
+    Rule("public.round_export", lambda w: f"/rounds/{w.draft_round.slug}/export.json", everyone(404),
+         name="export of a draft round"),
+    Rule("public.data_dictionary", lambda w: "/open-data", everyone(200)),
+    Rule("public.feed", lambda w: "/feeds/submissions.xml", everyone(200)),
+    Rule("public.feed", lambda w: f"/rounds/{w.round.slug}/feed.xml", everyone(200), name="round feed"),
+]

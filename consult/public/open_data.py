@@ -1,0 +1,126 @@
+"""Open data: a round's public submissions as CSV and JSON, and Atom feeds.
+
+Every record is built from ``public_document()`` (redactions applied) for submissions that
+pass the public predicate, and holds public fields only: never an author's name or email,
+and the organisation's name only with its consent.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from consult import db
+from consult.rounds.models import Round
+from consult.submissions.models import Answer, Consent, Submission
+from consult.submissions.public_text import public_document  # noqa: F401 - used by feeds too
+
+# The data dictionary: every exported field and what it means (also shown on a page).
+FIELDS = [
+    ("reference", _l("The submission's permanent reference, e.g. HLD3-2026-0042.")),
+    ("url", _l("Address of the submission's public page.")),
+    ("round", _l("Slug of the consultation round.")),
+    ("title", _l("Title given by the organisation (redactions applied).")),
+    ("summary", _l("Summary given by the organisation (redactions applied).")),
+    ("organisation", _l("Name of the organisation; empty when it asked to publish without its name.")),
+    ("stakeholder_group", _l("Stakeholder group of the organisation (civil_society, trade_union, ...).")),
+    ("country", _l("ISO 3166-1 alpha-2 code of the organisation's country, when known.")),
+    ("language", _l("Language the submission is written in (en, fr, es).")),
+    ("sessions", _l("Keys of the thematic sessions the submission addresses, separated by ';'.")),
+    ("published_at", _l("When it was published, in UTC (ISO 8601).")),
+    ("answers", _l("Answers by question key (in CSV: one column per question, named after its key).")),
+    ("attachments", _l("Download addresses of the attached documents, separated by ';' in CSV.")),
+]
+
+
+def public_submissions_for_export(round_: Round | None = None, limit: int | None = None) -> list[Submission]:
+    statement = (
+        select(Submission)
+        .where(Submission.public_clause())
+        .options(
+            selectinload(Submission.answers).selectinload(Answer.question),
+            selectinload(Submission.organisation),
+            selectinload(Submission.sessions),
+            selectinload(Submission.attachments),
+            selectinload(Submission.redactions),
+            selectinload(Submission.round),
+        )
+        .order_by(Submission.published_at.desc(), Submission.id.desc())
+    )
+    if round_ is not None:
+        statement = statement.where(Submission.round_id == round_.id)
+    if limit:
+        statement = statement.limit(limit)
+    return list(db.session.scalars(statement))
+
+
+def record(submission: Submission) -> dict:
+    document = public_document(submission)
+    keys = {q.id: q.key for q in submission.round.questions}
+    organisation = submission.organisation
+    return {
+        "reference": submission.reference,
+        "url": url_for("public.submission_detail", reference=submission.reference, _external=True),
+        "round": submission.round.slug,
+        "title": document.title,
+        "summary": document.summary,
+        "organisation": organisation.name if submission.consent == Consent.NAMED else "",
+        "stakeholder_group": organisation.stakeholder_group.value,
+        "country": organisation.country or "",
+        "language": submission.language,
+        "sessions": [s.key for s in submission.sessions],
+        "published_at": _iso(submission.published_at),
+        "answers": {keys[question_id]: text for question_id, text in document.answers},
+        "attachments": [attachment_url(submission, a) for a in submission.attachments],
+    }
+
+
+def attachment_url(submission: Submission, attachment) -> str:
+    """The public download address; the download view checks the public predicate again."""
+    endpoint = "submissions.download_attachment"
+    if endpoint not in current_app.view_functions:
+        return ""
+    return url_for(endpoint, reference=submission.reference, attachment_id=attachment.id, _external=True)
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat().replace("+00:00", "Z") if moment else ""
+
+
+def as_json(round_: Round, submissions: list[Submission]) -> str:
+    return json.dumps(
+        {
+            "round": {"slug": round_.slug, "title": round_.title, "level": round_.level.value,
+                      "questions": [{"key": q.key, "text": q.text} for q in round_.questions]},
+            "count": len(submissions),
+            "submissions": [record(s) for s in submissions],
+        },
+        ensure_ascii=False,
+        indent=1,
+    )
+
+
+def as_csv(round_: Round, submissions: list[Submission]) -> str:
+    question_keys = [q.key for q in round_.questions]
+    columns = [name for name, _ in FIELDS if name != "answers"] + question_keys
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for submission in submissions:
+        row = record(submission)
+        answers = row.pop("answers")
+        row["sessions"] = ";".join(row["sessions"])
+        row["attachments"] = ";".join(row["attachments"])
+        writer.writerow({k: _defuse(v) for k, v in {**row, **answers}.items()})
+    return buffer.getvalue()
+
+
+def _defuse(value: str) -> str:
+    """A cell starting with = + - @ is a formula to spreadsheet programs: quote it."""
+    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
