@@ -18,7 +18,8 @@ bp = Blueprint("public", __name__)
 @bp.get("/")
 def home():
     open_rounds, other_rounds = round_queries.home_rounds()
-    return render_template("public/home.html", open_rounds=open_rounds, other_rounds=other_rounds)
+    recent = [(s, public_document(s)) for s in open_data.public_submissions_for_export(limit=6)]
+    return render_template("public/home.html", open_rounds=open_rounds, other_rounds=other_rounds[:6], recent=recent)
 
 
 @bp.get("/rounds/<slug>")

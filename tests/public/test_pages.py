@@ -135,3 +135,13 @@ def test_submission_page_shows_redaction_markers_not_the_passage(client, make):
     html = page(client, f"/submissions/{submission.reference}")
     assert "Juan Perez" not in html
     assert "Ask [redacted: personal data] at the desk." in html
+
+
+def test_home_shows_recent_published_input_only(client, make):
+    round_ = make.round()
+    make.submission(round_, make.organisation("Visible Union"), title="Decent work for carers")
+    make.submission(round_, make.organisation("Pending Org"), title="Not yet reviewed", state=State.SUBMITTED)
+    db.session.commit()
+    html = page(client, "/")
+    assert "Recently published input" in html and "Decent work for carers" in html
+    assert "Not yet reviewed" not in html
