@@ -53,6 +53,8 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Anonymous visitors get public pages from a per-process cache (see consult/public/cache.py).
+    PUBLIC_PAGE_CACHE = True
 
 
 class DevelopmentConfig(Config):
@@ -66,6 +68,8 @@ class TestingConfig(Config):
     DATABASE_URL = "sqlite://"
     # Tests read the outbox; delivery is exercised on purpose where it is tested.
     MAIL_DELIVER_AFTER_REQUEST = False
+    # Tests change rows directly; the cache has tests of its own that turn it on.
+    PUBLIC_PAGE_CACHE = False
 
 
 class ProductionConfig(Config):

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from consult import create_app, db, migrate
+from consult.public import cache as page_cache
 from consult.models import metadata
 from tests.factories import Factories
 
@@ -45,6 +46,7 @@ def app(database_url, tmp_path):
             "SEARCH_INDEX_DIR": str(tmp_path / "search_index"),
         }
     )
+    page_cache.clear()
     yield app
     db.session.remove()
     _empty_tables(app.extensions["db_engine"])

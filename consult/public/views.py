@@ -7,6 +7,7 @@ from flask_login import current_user
 from consult.db import utcnow
 from consult.pagination import page_number, paginate
 from consult.public import open_data, statistics
+from consult.public.cache import cached_page
 from consult.rounds import queries as round_queries
 from consult.rounds.models import Level, RoundPhase, RoundStatus
 from consult.submissions import queries as submission_queries
@@ -16,6 +17,7 @@ bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
+@cached_page()
 def home():
     open_rounds, other_rounds = round_queries.home_rounds()
     recent = [(s, public_document(s)) for s in open_data.public_submissions_for_export(limit=6)]
@@ -23,6 +25,7 @@ def home():
 
 
 @bp.get("/rounds/<slug>")
+@cached_page()
 def round_detail(slug: str):
     round_ = round_queries.get_round_by_slug(slug)
     if round_ is None or not round_.can_view(current_user):
@@ -41,6 +44,7 @@ def round_detail(slug: str):
 
 
 @bp.get("/submissions/<reference>")
+@cached_page()
 def submission_detail(reference: str):
     submission = submission_queries.get_by_reference(reference)
     if submission is None or not submission.can_view(current_user):
@@ -52,6 +56,7 @@ def submission_detail(reference: str):
 
 
 @bp.get("/rounds")
+@cached_page()
 def round_index():
     filters = round_queries.RoundFilters.from_args(request.args)
     page = paginate(round_queries.filtered_rounds(filters), page_number(request.args.get("page")))
@@ -67,6 +72,7 @@ def round_index():
 
 
 @bp.get("/rounds/<slug>/statistics")
+@cached_page()
 def round_statistics(slug: str):
     round_ = round_queries.get_round_by_slug(slug)
     if round_ is None or not round_.can_view(current_user):
@@ -77,6 +83,7 @@ def round_statistics(slug: str):
 
 
 @bp.get("/statistics")
+@cached_page()
 def overall_statistics():
     return render_template("public/statistics.html", round=None, charts=statistics.overall_statistics())
 
@@ -97,6 +104,7 @@ def _conditional(response):
 
 
 @bp.get("/rounds/<slug>/export.<fmt>")
+@cached_page()
 def round_export(slug: str, fmt: str):
     round_ = _public_round_or_404(slug)
     if fmt not in ("csv", "json"):
@@ -111,12 +119,14 @@ def round_export(slug: str, fmt: str):
 
 
 @bp.get("/open-data")
+@cached_page()
 def data_dictionary():
     return render_template("public/open_data.html", fields=open_data.FIELDS, rounds=round_queries.public_rounds())
 
 
 @bp.get("/feeds/submissions.xml", defaults={"slug": None})
 @bp.get("/rounds/<slug>/feed.xml")
+@cached_page()
 def feed(slug: str | None):
     round_ = _public_round_or_404(slug) if slug else None
     submissions = open_data.public_submissions_for_export(round_, limit=50)
