@@ -1,0 +1,107 @@
+"""Nothing non-public ever leaves the server.
+
+The database is filled with submissions in every non-public condition, each carrying a
+unique marker word, next to public ones; then every public GET endpoint of the URL map is
+walked — pages, feeds, exports, statistics, search, API, downloads — with every value its
+URL arguments can take, as an anonymous visitor, and no marker may appear anywhere.
+An endpoint whose arguments this test cannot fill makes it fail, so new pages join the walk.
+"""
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+import pytest
+
+from consult import db
+from consult.db import utcnow
+from consult.organisations.models import StakeholderGroup
+from consult.rounds.models import PublicationPolicy, RoundStatus
+from consult.submissions.models import Consent, Redaction, RedactionReason
+from consult.submissions.states import State
+
+# Endpoints that are not public reads (forms, members' pages): they are covered by the
+# access-control matrix; here only what an anonymous visitor can GET with a 200 matters.
+SEARCH_WORDS = ("secretdraftword", "secretpendingword", "secretredactedword", "Secret Person")
+
+
+def seed(make):
+    """Public and non-public input side by side; every secret carries a marker."""
+    secrets: list[str] = []
+
+    def secret(label: str) -> str:
+        marker = f"secret{label}word"
+        secrets.append(marker)
+        return marker
+
+    author = make.user(name="Secret Person Name", email="secret.person@private.example")
+    secrets += ["Secret Person Name", "secret.person@private.example"]
+    public_round = make.round(slug="open-round")
+    at_close = make.round(slug="at-close-round", policy=PublicationPolicy.AT_CLOSE)
+    draft_round = make.round(slug="draft-round", status=RoundStatus.DRAFT)
+    closed = make.round(slug="closed-round", opens_at=utcnow() - timedelta(days=20), closes_at=utcnow() - timedelta(days=1))
+    org = make.organisation("Visible Union", group=StakeholderGroup.TRADE_UNION)
+    unnamed = make.organisation("Secretanonymousorg Collective")  # asked not to be named
+    secrets.append(unnamed.name)
+
+    for state in (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.REJECTED, State.HIDDEN, State.WITHDRAWN):
+        marker = secret(state.value.replace("_", ""))
+        make.submission(public_round, org, state=state, title=f"Title {marker}",
+                        answers={"q1": f"Answer {marker}", "q2": "x"}, author=author)
+    make.submission(public_round, org, consent=Consent.NOT_PUBLISHED, title=f"Title {secret('notpublished')}",
+                    author=author)
+    make.submission(at_close, org, title=f"Title {secret('beforeclose')}", author=author)
+    make.submission(draft_round, org, title=f"Title {secret('draftround')}", author=author)
+
+    visible = make.submission(public_round, org, title="Visible published title", author=author,
+                              answers={"q1": f"Keep this, hide {secret('redacted')} please.", "q2": "ok"})
+    visible.redactions.append(Redaction(field=f"answer:{public_round.questions[0].id}", passage=secrets[-1],
+                                        reason=RedactionReason.PERSONAL_DATA))
+    make.submission(public_round, unnamed, consent=Consent.ANONYMOUS, title="Anonymous but public", author=author)
+    make.submission(closed, org, title="Closed round input", author=author)
+    db.session.commit()
+    return secrets
+
+
+def argument_values(app, make) -> dict[str, list[str]]:
+    from sqlalchemy import select
+
+    from consult.rounds.models import Round
+    from consult.submissions.models import Submission
+
+    return {
+        "slug": list(db.session.scalars(select(Round.slug))),
+        "reference": list(db.session.scalars(select(Submission.reference))),
+        "fmt": ["csv", "json"],
+    }
+
+
+def public_get_endpoints(app):
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and rule.endpoint != "static":
+            yield rule
+
+
+def test_no_marker_of_non_public_input_appears_on_any_public_endpoint(app, make):
+    secrets = seed(make)
+    values = argument_values(app, make)
+    client = app.test_client()
+    walked = 0
+    shown = ""
+    for rule in public_get_endpoints(app):
+        missing = [arg for arg in rule.arguments if arg not in values]
+        assert not missing, f"{rule.endpoint}: add values for {missing} to argument_values()"
+        for combination in itertools.product(*(values[arg] for arg in sorted(rule.arguments))):
+            url = rule.build(dict(zip(sorted(rule.arguments), combination)), append_unknown=False)[1]
+            for query in ("", *(f"?q={word}" for word in SEARCH_WORDS)) if "search" in rule.endpoint else ("",):
+                response = client.get(url + query)
+                assert response.status_code < 500, url
+                body = response.get_data(as_text=True)
+                leaked = [s for s in secrets if s.lower() in body.lower()]
+                assert not leaked, f"{url + query} shows non-public input: {leaked}"
+                walked += 1
+                shown += body
+    # The walk really saw the public input, with its redaction marker in place.
+    assert walked > 20
+    assert "Visible published title" in shown and "Anonymous but public" in shown and "Closed round input" in shown
+    assert "Keep this, hide [redacted: personal data] please." in shown
