@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
@@ -40,4 +40,6 @@ def init_app(app: Flask) -> None:
 
 def render_error(code: int):
     title, message = MESSAGES.get(code) or MESSAGES[500 if code >= 500 else 400]
+    if request.path.startswith("/api/"):
+        return jsonify({"error": {"status": code, "message": str(message)}}), code
     return render_template("errors/error.html", code=code, title=title, message=message), code

@@ -85,3 +85,11 @@ def cached_page(ttl: int = 60):
 
 def _copy(response: Response) -> Response:
     return Response(response.get_data(), status=response.status_code, headers=list(response.headers.items()))
+
+
+def conditional(response: Response) -> Response:
+    """ETag on a public read, so that feed readers and scripts re-download only changes."""
+    response.add_etag()
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response.make_conditional(request)

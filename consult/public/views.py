@@ -7,7 +7,7 @@ from flask_login import current_user
 from consult.db import utcnow
 from consult.pagination import page_number, paginate
 from consult.public import open_data, statistics
-from consult.public.cache import cached_page
+from consult.public.cache import cached_page, conditional
 from consult.rounds import queries as round_queries
 from consult.rounds.models import Level, RoundPhase, RoundStatus
 from consult.submissions import queries as submission_queries
@@ -95,14 +95,6 @@ def _public_round_or_404(slug: str):
     return round_
 
 
-def _conditional(response):
-    """ETag on public reads, so that feed readers and scripts re-download only changes."""
-    response.add_etag()
-    response.cache_control.public = True
-    response.cache_control.max_age = 300
-    return response.make_conditional(request)
-
-
 @bp.get("/rounds/<slug>/export.<fmt>")
 @cached_page()
 def round_export(slug: str, fmt: str):
@@ -115,7 +107,7 @@ def round_export(slug: str, fmt: str):
     else:
         response = Response(open_data.as_csv(round_, submissions), mimetype="text/csv")
         response.headers["Content-Disposition"] = f'attachment; filename="{round_.slug}-submissions.csv"'
-    return _conditional(response)
+    return conditional(response)
 
 
 @bp.get("/open-data")
@@ -133,4 +125,4 @@ def feed(slug: str | None):
     entries = [(s, open_data.public_document(s)) for s in submissions]
     updated = entries[0][0].published_at if entries else (round_.updated_at if round_ else utcnow())
     xml = render_template("public/feed.xml", round=round_, entries=entries, updated=updated)
-    return _conditional(Response(xml, mimetype="application/atom+xml"))
+    return conditional(Response(xml, mimetype="application/atom+xml"))

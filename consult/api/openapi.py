@@ -1,0 +1,109 @@
+"""The OpenAPI 3 description of /api/v1 (served at /api/v1/openapi.json; schemathesis checks
+every response against it in the test suite)."""
+from __future__ import annotations
+
+from flask import url_for
+
+from consult.organisations.models import StakeholderGroup
+from consult.rounds.models import Level, RoundPhase
+
+STRING = {"type": "string"}
+NULLABLE_STRING = {"type": "string", "nullable": True}
+DATETIME = {"type": "string", "format": "date-time"}
+NULLABLE_DATETIME = {"type": "string", "format": "date-time", "nullable": True}
+INTEGER = {"type": "integer"}
+
+
+def _object(properties: dict) -> dict:
+    return {"type": "object", "required": list(properties), "properties": properties}
+
+
+ROUND_SUMMARY = {
+    "slug": STRING, "title": STRING, "summary": STRING,
+    "level": {"type": "string", "enum": [level.value for level in Level]},
+    "country": NULLABLE_STRING, "region": NULLABLE_STRING,
+    "state": {"type": "string", "enum": [phase.value for phase in RoundPhase if phase != RoundPhase.DRAFT]},
+    "opens_at": DATETIME, "closes_at": DATETIME, "timezone": STRING,
+    "languages": {"type": "array", "items": STRING}, "feeds_into": NULLABLE_STRING, "url": STRING,
+}
+SESSION = {"key": STRING, "title": STRING, "description": STRING, "position": INTEGER}
+QUESTION = {"key": STRING, "text": STRING, "guidance": STRING, "required": {"type": "boolean"},
+            "word_limit": INTEGER, "session": NULLABLE_STRING, "position": INTEGER,
+            "wording_updated_at": NULLABLE_DATETIME}
+SUBMISSION = {
+    "reference": STRING, "url": STRING, "round": STRING, "title": STRING, "summary": STRING,
+    "organisation": {"type": "string", "description": "Empty when the organisation asked not to be named."},
+    "stakeholder_group": {"type": "string", "enum": [g.value for g in StakeholderGroup]},
+    "country": STRING, "language": STRING, "sessions": {"type": "array", "items": STRING},
+    "published_at": STRING, "answers": {"type": "object", "additionalProperties": STRING},
+    "attachments": {"type": "array", "items": STRING},
+}
+SERIES = _object({"key": STRING, "title": STRING, "summary": STRING,
+                  "rows": {"type": "array", "items": _object({"label": STRING, "count": INTEGER})}})
+ERROR = _object({"error": _object({"status": INTEGER, "message": STRING})})
+
+
+def _page_of(ref: str) -> dict:
+    return _object({"items": {"type": "array", "items": {"$ref": ref}}, "page": INTEGER, "per_page": INTEGER,
+                    "total": INTEGER, "pages": INTEGER})
+
+
+def _ok(schema: dict, description: str = "OK") -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+NOT_FOUND = {"404": _ok({"$ref": "#/components/schemas/Error"}, "Not found (or not public)")}
+PAGING = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+]
+SLUG = {"name": "slug", "in": "path", "required": True, "schema": STRING}
+
+
+def document() -> dict:
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Consult public API", "version": "1.0.0",
+                 "description": "Read-only access to public consultation rounds and published input. "
+                                "Public fields only; redactions applied."},
+        "servers": [{"url": url_for("api.openapi_document", _external=True).rsplit("/openapi.json", 1)[0]}],
+        "paths": {
+            "/rounds": {"get": {"summary": "Public rounds, newest first", "parameters": PAGING + [
+                {"name": "level", "in": "query", "schema": ROUND_SUMMARY["level"]},
+                {"name": "state", "in": "query", "schema": ROUND_SUMMARY["state"]},
+                {"name": "year", "in": "query", "schema": {"type": "integer", "minimum": 1901, "maximum": 2999}},
+                {"name": "region", "in": "query", "schema": STRING}],
+                "responses": {"200": _ok({"$ref": "#/components/schemas/RoundPage"})}}},
+            "/rounds/{slug}": {"get": {"summary": "One round with its sessions and questions", "parameters": [SLUG],
+                                       "responses": {"200": _ok({"$ref": "#/components/schemas/RoundDetail"}), **NOT_FOUND}}},
+            "/rounds/{slug}/sessions": {"get": {"summary": "Thematic sessions", "parameters": [SLUG], "responses": {
+                "200": _ok(_object({"items": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}}})), **NOT_FOUND}}},
+            "/rounds/{slug}/questions": {"get": {"summary": "Guiding questions", "parameters": [SLUG], "responses": {
+                "200": _ok(_object({"items": {"type": "array", "items": {"$ref": "#/components/schemas/Question"}}})), **NOT_FOUND}}},
+            "/rounds/{slug}/submissions": {"get": {"summary": "Published input of a round", "parameters": [SLUG] + PAGING,
+                                                   "responses": {"200": _ok({"$ref": "#/components/schemas/SubmissionPage"}), **NOT_FOUND}}},
+            "/rounds/{slug}/statistics": {"get": {"summary": "Participation statistics (after the close)", "parameters": [SLUG],
+                "responses": {"200": _ok(_object({"round": STRING, "series": {"type": "array", "items": {"$ref": "#/components/schemas/Series"}}})),
+                              "403": _ok({"$ref": "#/components/schemas/Error"}, "The round has not closed yet"), **NOT_FOUND}}},
+            "/statistics": {"get": {"summary": "Participation across closed rounds", "responses": {
+                "200": _ok(_object({"series": {"type": "array", "items": {"$ref": "#/components/schemas/Series"}}}))}}},
+            "/submissions/{reference}": {"get": {"summary": "One published submission", "parameters": [
+                {"name": "reference", "in": "path", "required": True, "schema": STRING}],
+                "responses": {"200": _ok({"$ref": "#/components/schemas/Submission"}), **NOT_FOUND}}},
+        },
+        "components": {"schemas": {
+            "RoundSummary": _object(ROUND_SUMMARY),
+            "RoundDetail": _object(ROUND_SUMMARY | {
+                "background": STRING, "publication_policy": {"type": "string", "enum": ["on_approval", "at_close"]},
+                "sessions": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}},
+                "questions": {"type": "array", "items": {"$ref": "#/components/schemas/Question"}},
+                "fed_by": {"type": "array", "items": STRING}, "published_submissions": INTEGER}),
+            "Session": _object(SESSION),
+            "Question": _object(QUESTION),
+            "Submission": _object(SUBMISSION),
+            "RoundPage": _page_of("#/components/schemas/RoundSummary"),
+            "SubmissionPage": _page_of("#/components/schemas/Submission"),
+            "Series": SERIES,
+            "Error": ERROR,
+        }},
+    }

@@ -1,0 +1,70 @@
+"""JSON shapes of the public API. Public fields only; submissions come from open_data.record
+(public predicate + redactions), so the API cannot show what the pages do not."""
+from __future__ import annotations
+
+from flask import url_for
+
+from consult.pagination import Page
+from consult.public.open_data import record as submission_record  # noqa: F401 - re-exported
+from consult.public.statistics import Series
+from consult.rounds.models import Question, Round, RoundSession
+
+
+def iso(moment) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
+def round_summary(round_: Round) -> dict:
+    return {
+        "slug": round_.slug,
+        "title": round_.title,
+        "summary": round_.summary,
+        "level": round_.level.value,
+        "country": round_.country,
+        "region": round_.region,
+        "state": round_.phase().value,
+        "opens_at": iso(round_.opens_at),
+        "closes_at": iso(round_.closes_at),
+        "timezone": round_.timezone,
+        "languages": list(round_.languages),
+        "feeds_into": round_.feeds_into.slug if round_.feeds_into and round_.feeds_into.can_view(None) else None,
+        "url": url_for("public.round_detail", slug=round_.slug, _external=True),
+    }
+
+
+def round_detail(round_: Round, published_count: int) -> dict:
+    return round_summary(round_) | {
+        "background": round_.background,
+        "publication_policy": round_.publication_policy.value,
+        "sessions": [session(s) for s in round_.sessions],
+        "questions": [question(q) for q in round_.questions],
+        "fed_by": [r.slug for r in round_.fed_by if r.can_view(None)],
+        "published_submissions": published_count,
+    }
+
+
+def session(item: RoundSession) -> dict:
+    return {"key": item.key, "title": item.title, "description": item.description, "position": item.position}
+
+
+def question(item: Question) -> dict:
+    return {
+        "key": item.key,
+        "text": item.text,
+        "guidance": item.guidance,
+        "required": item.required,
+        "word_limit": item.word_limit,
+        "session": item.session.key if item.session else None,
+        "position": item.position,
+        "wording_updated_at": iso(item.wording_updated_at),
+    }
+
+
+def series(item: Series) -> dict:
+    return {"key": item.key, "title": item.title, "summary": item.summary,
+            "rows": [{"label": label, "count": count} for label, count in item.rows]}
+
+
+def page(page_: Page, items: list[dict]) -> dict:
+    return {"items": items, "page": page_.number, "per_page": page_.per_page, "total": page_.total,
+            "pages": page_.pages}

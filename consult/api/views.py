@@ -1,0 +1,95 @@
+"""The read-only JSON API under /api/v1: rounds, sessions, questions, submissions, search
+and statistics. Every read is public data only and carries an ETag."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+from sqlalchemy import select
+
+from consult.api import openapi, serializers
+from consult.pagination import page_number, paginate
+from consult.public import open_data, statistics
+from consult.public.cache import conditional
+from consult.rounds import queries as round_queries
+from consult.rounds.models import RoundStatus
+from consult.submissions import queries as submission_queries
+from consult.submissions.models import Submission
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _per_page() -> int:
+    raw = request.args.get("per_page", "")
+    return max(1, min(int(raw), 100)) if raw.isdigit() else 20
+
+
+def _json(data, status: int = 200):
+    return conditional(jsonify(data)) if status == 200 else (jsonify(data), status)
+
+
+def _public_round(slug: str):
+    round_ = round_queries.get_round_by_slug(slug)
+    if round_ is None or round_.status == RoundStatus.DRAFT:
+        abort(404)
+    return round_
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    return _json(openapi.document())
+
+
+@bp.get("/rounds")
+def rounds():
+    filters = round_queries.RoundFilters.from_args(request.args)
+    result = paginate(round_queries.filtered_rounds(filters), page_number(request.args.get("page")), _per_page())
+    return _json(serializers.page(result, [serializers.round_summary(r) for r in result.items]))
+
+
+@bp.get("/rounds/<slug>")
+def round_detail(slug: str):
+    round_ = _public_round(slug)
+    count = round_queries.published_counts_by_group([round_.id])[round_.id].total()
+    return _json(serializers.round_detail(round_, count))
+
+
+@bp.get("/rounds/<slug>/sessions")
+def round_sessions(slug: str):
+    return _json({"items": [serializers.session(s) for s in _public_round(slug).sessions]})
+
+
+@bp.get("/rounds/<slug>/questions")
+def round_questions(slug: str):
+    return _json({"items": [serializers.question(q) for q in _public_round(slug).questions]})
+
+
+@bp.get("/rounds/<slug>/submissions")
+def round_submissions(slug: str):
+    round_ = _public_round(slug)
+    statement = (
+        select(Submission)
+        .where(Submission.round_id == round_.id, Submission.public_clause())
+        .order_by(Submission.published_at.desc(), Submission.id.desc())
+    )
+    result = paginate(statement, page_number(request.args.get("page")), _per_page())
+    return _json(serializers.page(result, [open_data.record(s) for s in result.items]))
+
+
+@bp.get("/rounds/<slug>/statistics")
+def round_statistics(slug: str):
+    round_ = _public_round(slug)
+    if not round_.can_see_statistics(None):
+        return _json({"error": {"status": 403, "message": "Statistics are published when the round closes."}}, 403)
+    return _json({"round": round_.slug, "series": [serializers.series(s) for s in statistics.round_statistics(round_)]})
+
+
+@bp.get("/statistics")
+def overall_statistics():
+    return _json({"series": [serializers.series(s) for s in statistics.overall_statistics()]})
+
+
+@bp.get("/submissions/<reference>")
+def submission(reference: str):
+    found = submission_queries.get_by_reference(reference)
+    if found is None or not found.is_public():
+        abort(404)
+    return _json(open_data.record(found))
