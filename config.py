@@ -53,6 +53,8 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # How long after closing a convener may still reopen a round.
+    ROUND_REOPEN_GRACE_DAYS = 7
 
 
 class DevelopmentConfig(Config):
