@@ -135,3 +135,16 @@ def test_submission_page_shows_redaction_markers_not_the_passage(client, make):
     html = page(client, f"/submissions/{submission.reference}")
     assert "Juan Perez" not in html
     assert "Ask [redacted: personal data] at the desk." in html
+
+
+def test_round_page_says_who_may_submit_and_how(client, make):
+    round_ = make.round(title="Who may take part")
+    round_.allowed_groups = [StakeholderGroup.TRADE_UNION.value, StakeholderGroup.PRIVATE_SECTOR.value]
+    round_.max_attachments = 0
+    round_.publication_policy = PublicationPolicy.AT_CLOSE
+    db.session.commit()
+    html = page(client, f"/rounds/{round_.slug}")
+    assert "Who may submit and how" in html
+    assert "Private sector and employers" in html and "Trade union" in html
+    assert "This round does not accept attachments." in html
+    assert "published together when the round closes" in html
