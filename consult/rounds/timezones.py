@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from flask_babel import gettext as _
 
 UTC = timezone.utc
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 class LocalTimeError(ValueError):
@@ -27,6 +28,10 @@ def to_utc(local: datetime, zone_name: str) -> datetime:
 
     A wall-clock time skipped when clocks go forward, or repeated when they go back, is
     refused rather than silently moved: a deadline must mean one instant."""
+    if not MIN_YEAR <= local.year <= MAX_YEAR:
+        # Far-off years overflow when shifted to UTC, and are typing mistakes anyway.
+        raise LocalTimeError(_("Please enter a date between the years %(first)d and %(last)d.",
+                               first=MIN_YEAR, last=MAX_YEAR))
     zone = ZoneInfo(zone_name)
     first = local.replace(tzinfo=zone, fold=0)
     second = local.replace(tzinfo=zone, fold=1)

@@ -129,7 +129,8 @@ def test_malformed_values_get_messages_not_errors(app, make):
         {"level": "galactic"}, {"languages": ["de"]}, {"languages": []}, {"allowed_groups": []},
         {"answer_word_limit": "many"}, {"answer_word_limit": "0"}, {"max_attachment_mb": "999"},
         {"reference_prefix": "hld 3!"}, {"title": ""}, {"convening_organisation_id": "999999"},
-        {"feeds_into_id": "abc"}, {"country": "XX1"},
+        {"feeds_into_id": "abc"}, {"country": "XX1"}, {"opens_at": "0001-01-01T00:00", "timezone": "Asia/Manila"},
+        {"closes_at": "9999-12-31T23:59", "timezone": "America/Los_Angeles"},
     ):
         response = post(client, "/my-rounds/new", round_data(**overrides))
         assert response.status_code == 422, overrides
