@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from consult import db
 from consult.audit import AuditEvent
-from consult.rounds.models import Round, RoundStatus, StaffRole
+from consult.rounds.models import Level, Round, RoundStatus, StaffRole
 from consult.security import Role
 from tests.rounds.helpers import as_user, fresh, post, round_data, text
 
@@ -204,7 +204,7 @@ def test_a_published_rounds_dates_move_only_through_lifecycle_actions(app, make)
 
 def test_a_round_feeds_only_into_a_higher_level(app, make):
     convener = make.user(Role.CONVENER)
-    regional = make.round(level=make_level("regional"), title="Regional round")
+    regional = make.round(level=Level.REGIONAL, title="Regional round")
     db.session.commit()
     client = as_user(app, convener)
     response = post(client, "/my-rounds/new", round_data(level="global", feeds_into_id=str(regional.id)))
@@ -212,8 +212,3 @@ def test_a_round_feeds_only_into_a_higher_level(app, make):
     response = post(client, "/my-rounds/new", round_data(level="national", slug="national", feeds_into_id=str(regional.id)))
     assert response.status_code == 302
     assert created("national").feeds_into_id == regional.id
-
-
-def make_level(value):
-    from consult.rounds.models import Level
-    return Level(value)
