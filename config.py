@@ -55,6 +55,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Anonymous visitors get public pages from a per-process cache (see consult/public/cache.py).
     PUBLIC_PAGE_CACHE = True
+    # How long after closing a convener may still reopen a round.
+    ROUND_REOPEN_GRACE_DAYS = 7
 
 
 class DevelopmentConfig(Config):

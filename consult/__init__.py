@@ -12,6 +12,7 @@ from consult.api.views import bp as api_bp
 from consult.auth import login
 from consult.auth.views import bp as auth_bp
 from consult.public.views import bp as public_bp
+from consult.rounds.views import bp as rounds_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,3 +50,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(rounds_bp)

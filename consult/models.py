@@ -5,6 +5,7 @@ from consult.db import Base
 from consult.mail import OutgoingMail  # noqa: F401
 from consult.organisations.models import Membership, Organisation  # noqa: F401
 from consult.rounds.models import Question, Round, RoundSession, RoundStaff  # noqa: F401
+from consult.rounds.models import RoundDeadlineChange  # noqa: F401
 from consult.search.models import SearchOutbox  # noqa: F401
 from consult.submissions.models import (  # noqa: F401
     Answer, Attachment, Redaction, Submission, SubmissionVersion,

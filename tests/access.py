@@ -41,6 +41,8 @@ class World:
         world.published = make.submission(world.round, world.org_a, state=State.PUBLISHED)
         world.pending = make.submission(world.round, world.org_a, state=State.SUBMITTED)
         world.draft = make.submission(world.round, world.org_a, state=State.DRAFT)
+        world.other_convener = make.user(Role.CONVENER)
+        world.other_round = make.round(convener=world.other_convener)
         return world
 
 

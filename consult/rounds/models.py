@@ -123,6 +123,9 @@ class Round(Base):
         back_populates="round", order_by="Question.position", cascade="all, delete-orphan"
     )
     staff: Mapped[list[RoundStaff]] = relationship(back_populates="round", cascade="all, delete-orphan")
+    deadline_changes: Mapped[list[RoundDeadlineChange]] = relationship(
+        back_populates="round", order_by="RoundDeadlineChange.created_at", cascade="all, delete-orphan"
+    )
 
     # --- time window ------------------------------------------------------------------
     def phase(self, now: datetime | None = None) -> RoundPhase:
@@ -150,6 +153,10 @@ class Round(Base):
         """Questions addressed to the whole round rather than one session."""
         return [q for q in self.questions if q.session_id is None]
 
+    @property
+    def allowed_stakeholder_groups(self) -> list[StakeholderGroup]:
+        return [g for g in StakeholderGroup if self.accepts_group(g)]
+
     def accepts_group(self, group: StakeholderGroup) -> bool:
         return self.allowed_groups is None or group.value in self.allowed_groups
 
@@ -172,6 +179,17 @@ class Round(Base):
         """Participation figures are public once the round has closed, so that they do not
         steer who takes part; the round's conveners see them at any time."""
         return self.can_view(user) and (self.has_closed(now) or self.is_convener(user))
+    def can_manage(self, user) -> bool:
+        """May ``user`` edit this round, its questions, its lifecycle and its staff?"""
+        return self.is_convener(user)
+
+    @property
+    def moderators(self) -> list[User]:
+        return [s.user for s in self.staff if s.role == StaffRole.MODERATOR]
+
+    @property
+    def conveners(self) -> list[User]:
+        return [s.user for s in self.staff if s.role == StaffRole.CONVENER]
 
     def can_moderate(self, user) -> bool:
         return self.is_convener(user) or StaffRole.MODERATOR in self.staff_roles(user)
@@ -233,3 +251,27 @@ class Question(Base):
 
     round: Mapped[Round] = relationship(back_populates="questions")
     session: Mapped[RoundSession | None] = relationship(back_populates="questions")
+
+
+class DeadlineChangeKind(StrEnum):
+    EXTENDED = "extended"
+    CLOSED_EARLY = "closed_early"
+    REOPENED = "reopened"
+
+
+class RoundDeadlineChange(Base):
+    """A change to a published round's deadline, with its reason: shown on the public page
+    so that nobody is surprised by a deadline that moved."""
+
+    __tablename__ = "round_deadline_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[DeadlineChangeKind] = mapped_column(enum_type(DeadlineChangeKind, "deadline_change_kind"))
+    old_closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    new_closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reason: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    round: Mapped[Round] = relationship(back_populates="deadline_changes")

@@ -2,16 +2,24 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from statistics import median
 
 from sqlalchemy import Select, and_, func, or_, select
 
 from consult import db
+from consult.audit import AuditEvent
+from consult.auth.models import User, UserRole
+from consult.dates import in_zone
 from consult.db import utcnow
 from consult.organisations.models import Organisation, StakeholderGroup
-from consult.rounds.models import Level, Round, RoundPhase, RoundStatus
+from consult.rounds.models import (
+    DeadlineChangeKind, Level, Round, RoundDeadlineChange, RoundPhase, RoundStaff, RoundStatus, StaffRole,
+)
+from consult.security import Role
 from consult.submissions.models import Submission
+from consult.submissions.states import State
 
 
 def public_rounds() -> list[Round]:
@@ -125,3 +133,111 @@ def region_choices() -> list[str]:
 def year_choices() -> list[int]:
     rows = db.session.scalars(select(Round.opens_at).where(Round.status != RoundStatus.DRAFT))
     return sorted({d.year for d in rows}, reverse=True)
+# --- conveners ---------------------------------------------------------------------------
+def rounds_run_by(user) -> list[Round]:
+    """The rounds ``user`` convenes (every round for an admin), newest first."""
+    query = select(Round).order_by(Round.opens_at.desc())
+    if not user.has_role(Role.ADMIN):
+        query = query.join(RoundStaff).where(RoundStaff.user_id == user.id, RoundStaff.role == StaffRole.CONVENER)
+    return list(db.session.scalars(query))
+
+
+def moderator_candidates(round_: Round) -> list[User]:
+    """People with the moderator role who do not moderate this round yet."""
+    assigned = {u.id for u in round_.moderators}
+    users = db.session.scalars(
+        select(User).join(UserRole).where(UserRole.role == Role.MODERATOR).order_by(User.name)
+    )
+    return [u for u in users if u.id not in assigned and u.is_active]
+
+
+def organisations_for_convening() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def higher_rounds(exclude_id: int | None = None) -> list[Round]:
+    """Rounds another round may feed into (any but the global ones' own level is checked by the form)."""
+    query = select(Round).where(Round.level != Level.LOCAL).order_by(Round.title)
+    if exclude_id is not None:
+        query = query.where(Round.id != exclude_id)
+    return list(db.session.scalars(query))
+
+
+RECEIVED = (State.SUBMITTED, State.CHANGES_REQUESTED, State.PUBLISHED, State.REJECTED, State.HIDDEN)
+DECISIONS = ("publish", "reject", "request_changes")
+
+
+@dataclass
+class RoundStats:
+    round: Round
+    by_state: Counter = field(default_factory=Counter)
+    by_group: Counter = field(default_factory=Counter)
+    per_day: list[tuple[date, int]] = field(default_factory=list)
+    median_decision: timedelta | None = None
+    decisions: int = 0
+
+    @property
+    def silent_groups(self) -> list[StakeholderGroup]:
+        """Groups allowed in the round from which nothing has been received yet."""
+        allowed = [g for g in StakeholderGroup if self.round.accepts_group(g)]
+        return [g for g in allowed if not self.by_group[g]]
+
+    @property
+    def busiest_day(self) -> int:
+        return max((n for _, n in self.per_day), default=0)
+
+
+def dashboard_stats(rounds: list[Round]) -> list[RoundStats]:
+    """Counts by state and stakeholder group, submissions per day and median time to
+    decision, for every round at once (a handful of grouped queries, not one per round)."""
+    stats = {r.id: RoundStats(r) for r in rounds}
+    ids = list(stats)
+    if not ids:
+        return []
+    for round_id, state, n in db.session.execute(
+        select(Submission.round_id, Submission.state, func.count())
+        .where(Submission.round_id.in_(ids)).group_by(Submission.round_id, Submission.state)
+    ):
+        stats[round_id].by_state[State(state)] = n
+    for round_id, group, n in db.session.execute(
+        select(Submission.round_id, Organisation.stakeholder_group, func.count())
+        .join(Organisation, Submission.organisation_id == Organisation.id)
+        .where(Submission.round_id.in_(ids), Submission.state.in_(RECEIVED))
+        .group_by(Submission.round_id, Organisation.stakeholder_group)
+    ):
+        stats[round_id].by_group[StakeholderGroup(group)] = n
+    days: dict[int, Counter] = {rid: Counter() for rid in ids}
+    for round_id, submitted_at in db.session.execute(
+        select(Submission.round_id, Submission.submitted_at)
+        .where(Submission.round_id.in_(ids), Submission.submitted_at.is_not(None))
+    ):
+        days[round_id][in_zone(submitted_at, stats[round_id].round.timezone).date()] += 1
+    for round_id, counter in days.items():
+        stats[round_id].per_day = sorted(counter.items())
+    _decision_times(stats)
+    return [stats[r.id] for r in rounds]
+
+
+def _decision_times(stats: dict[int, RoundStats]) -> None:
+    """From the audit trail: each decision paired with the latest submit before it."""
+    rows = db.session.execute(
+        select(Submission.round_id, AuditEvent.object_id, AuditEvent.action, AuditEvent.created_at)
+        .join(Submission, and_(AuditEvent.object_type == "submissions", AuditEvent.object_id == Submission.id))
+        .where(Submission.round_id.in_(list(stats)), AuditEvent.action.in_(("submit",) + DECISIONS))
+        .order_by(AuditEvent.object_id, AuditEvent.created_at, AuditEvent.id)
+    )
+    waits: dict[int, list[float]] = {rid: [] for rid in stats}
+    submitted: dict[int, datetime] = {}
+    for round_id, submission_id, action, at in rows:
+        if action == "submit":
+            submitted[submission_id] = at
+        elif submission_id in submitted:
+            waits[round_id].append((at - submitted.pop(submission_id)).total_seconds())
+    for round_id, seconds in waits.items():
+        if seconds:
+            stats[round_id].median_decision = timedelta(seconds=median(seconds))
+            stats[round_id].decisions = len(seconds)
+
+
+def deadline_extensions(round_: Round) -> list[RoundDeadlineChange]:
+    return [c for c in round_.deadline_changes if c.kind == DeadlineChangeKind.EXTENDED]

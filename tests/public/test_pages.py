@@ -145,3 +145,14 @@ def test_home_shows_recent_published_input_only(client, make):
     html = page(client, "/")
     assert "Recently published input" in html and "Decent work for carers" in html
     assert "Not yet reviewed" not in html
+def test_round_page_says_who_may_submit_and_how(client, make):
+    round_ = make.round(title="Who may take part")
+    round_.allowed_groups = [StakeholderGroup.TRADE_UNION.value, StakeholderGroup.PRIVATE_SECTOR.value]
+    round_.max_attachments = 0
+    round_.publication_policy = PublicationPolicy.AT_CLOSE
+    db.session.commit()
+    html = page(client, f"/rounds/{round_.slug}")
+    assert "Who may submit and how" in html
+    assert "Private sector and employers" in html and "Trade union" in html
+    assert "This round does not accept attachments." in html
+    assert "published together when the round closes" in html

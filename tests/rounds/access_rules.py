@@ -1,0 +1,58 @@
+"""Who may reach the convener pages. Anonymous visitors are sent to log in; people who do
+not run the round get 403 before any form is read. POSTs from the round's conveners carry
+no CSRF token here: forms re-render with 422, buttons are refused with 400."""
+from tests.access import LOGIN, Rule, expect
+
+RUNNER_ONLY = expect(403, anonymous=LOGIN, convener=200, admin=200)
+RUNNER_FORM_POST = expect(403, anonymous=LOGIN, convener=422, admin=422)
+RUNNER_BUTTON_POST = expect(403, anonymous=LOGIN, convener=400, admin=400)
+OTHER_ROUND = expect(403, anonymous=LOGIN, admin=200)  # the convener does not run it
+
+
+def base(w, round_=None):
+    return f"/my-rounds/{(round_ or w.round).slug}"
+
+
+def first_session(w):
+    return w.round.sessions[0].id
+
+
+def first_question(w):
+    return w.round.questions[0].id
+
+
+RULES = [
+    Rule("rounds.dashboard", lambda w: "/my-rounds/", RUNNER_ONLY),
+    Rule("rounds.create", lambda w: "/my-rounds/new", RUNNER_ONLY),
+    Rule("rounds.create", lambda w: "/my-rounds/new", RUNNER_FORM_POST, method="POST", name="POST rounds.create"),
+    Rule("rounds.manage", base, RUNNER_ONLY),
+    Rule("rounds.manage", lambda w: base(w, w.draft_round), RUNNER_ONLY, name="manage a draft"),
+    Rule("rounds.manage", lambda w: base(w, w.other_round), OTHER_ROUND, name="another convener's round"),
+    Rule("rounds.edit", lambda w: f"{base(w)}/edit", RUNNER_ONLY),
+    Rule("rounds.edit", lambda w: f"{base(w, w.other_round)}/edit", OTHER_ROUND, name="edit another convener's round"),
+    Rule("rounds.edit", lambda w: f"{base(w)}/edit", RUNNER_FORM_POST, method="POST", name="POST rounds.edit"),
+    Rule("rounds.session_form", lambda w: f"{base(w)}/sessions/new", RUNNER_ONLY),
+    Rule("rounds.session_form", lambda w: f"{base(w)}/sessions/{first_session(w)}/edit", RUNNER_ONLY,
+         name="edit a session"),
+    Rule("rounds.session_form", lambda w: f"{base(w)}/sessions/new", RUNNER_FORM_POST, method="POST",
+         name="POST rounds.session_form"),
+    Rule("rounds.question_form", lambda w: f"{base(w)}/questions/new", RUNNER_ONLY),
+    Rule("rounds.question_form", lambda w: f"{base(w)}/questions/{first_question(w)}/edit", RUNNER_ONLY,
+         name="edit a question"),
+    Rule("rounds.question_form", lambda w: f"{base(w)}/questions/{first_question(w)}/edit", RUNNER_FORM_POST,
+         method="POST", name="POST rounds.question_form"),
+    Rule("rounds.delete_item", lambda w: f"{base(w)}/questions/{first_question(w)}/delete", RUNNER_BUTTON_POST,
+         method="POST"),
+    Rule("rounds.move_item", lambda w: f"{base(w)}/sessions/{first_session(w)}/move", RUNNER_BUTTON_POST,
+         method="POST"),
+    Rule("rounds.reorder", lambda w: f"{base(w)}/questions/order", RUNNER_FORM_POST, method="POST"),
+    Rule("rounds.lifecycle", lambda w: f"{base(w)}/extend", RUNNER_ONLY),
+    Rule("rounds.lifecycle", lambda w: f"{base(w, w.draft_round)}/publish", RUNNER_ONLY, name="publish page"),
+    Rule("rounds.lifecycle", lambda w: f"{base(w)}/close", RUNNER_FORM_POST, method="POST",
+         name="POST rounds.lifecycle"),
+    Rule("rounds.lifecycle", lambda w: f"{base(w, w.other_round)}/close", OTHER_ROUND | {"admin": 422},
+         method="POST", name="close another convener's round"),
+    Rule("rounds.add_moderator", lambda w: f"{base(w)}/moderators", RUNNER_FORM_POST, method="POST"),
+    Rule("rounds.remove_moderator", lambda w: f"{base(w)}/moderators/{w.users['moderator'].id}/remove",
+         RUNNER_BUTTON_POST, method="POST"),
+]
