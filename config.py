@@ -53,6 +53,11 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # The reasons a moderator picks from when rejecting a submission, separated by ";".
+    REJECTION_REASONS = (
+        "Outside the scope of the round;Duplicate of another submission;"
+        "Not from an eligible organisation;Abusive or unlawful content;Spam or advertising;Other"
+    )
 
 
 class DevelopmentConfig(Config):

@@ -41,6 +41,9 @@ class World:
         world.published = make.submission(world.round, world.org_a, state=State.PUBLISHED)
         world.pending = make.submission(world.round, world.org_a, state=State.SUBMITTED)
         world.draft = make.submission(world.round, world.org_a, state=State.DRAFT)
+        world.rejected = make.submission(world.round, world.org_a, state=State.REJECTED)
+        world.report = make.report(world.published)
+        world.redaction = make.redaction(world.published, "fees")
         return world
 
 
