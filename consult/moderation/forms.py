@@ -63,29 +63,34 @@ class QueueFilterForm(Form):
 
 
 class DecisionForm(BaseForm):
+    """Which fields matter depends on the decision, so they are checked together here
+    (an ``Optional`` validator would stop the inline checks on an empty field)."""
+
     action = RadioField(_l("Decision"), validators=[InputRequired(_l("Choose a decision."))])
-    reason_code = SelectField(_l("Reason for rejection"), validators=[Optional()])
+    reason_code = SelectField(_l("Reason for rejection"), validate_choice=False)
     message = TextAreaField(
-        _l("Message to the organisation"), validators=[Optional(), Length(max=5000)],
+        _l("Message to the organisation"), validators=[Length(max=5000)],
         description=_l("Required when you ask for changes, hide or restore. It is emailed to the organisation."),
     )
-    grace_days = IntegerField(
-        _l("Days allowed to resubmit"), default=7,
-        validators=[Optional(), NumberRange(min=1, max=MAX_GRACE_DAYS)],
-    )
-    lock_version = HiddenField(validators=[InputRequired()])
+    # Text, not IntegerField: an empty or odd value must not block a decision that ignores it.
+    grace_days = StringField(_l("Days allowed to resubmit"), default="7")
+    lock_version = HiddenField(validators=[InputRequired(_l("The form is incomplete; reload the page."))])
 
     def __init__(self, *args, actions=DECISION_ACTIONS, **kwargs):
         super().__init__(*args, **kwargs)
         self.action.choices = [(a.value, ACTION_LABELS[a]) for a in actions]
         self.reason_code.choices = [("", _l("Choose a reason"))] + [(r, r) for r in rejection_reasons()]
 
+    def grace_days_value(self) -> int | None:
+        raw = (self.grace_days.data or "").strip()
+        return int(raw) if raw.isdigit() and len(raw) < 6 else None
+
     def validate_lock_version(self, field):
         if not str(field.data or "").isdigit():
             raise ValidationError(_l("The form is incomplete; reload the page."))
 
     def validate_reason_code(self, field):
-        if self.action.data == Action.REJECT.value and not field.data:
+        if self.action.data == Action.REJECT.value and field.data not in rejection_reasons():
             raise ValidationError(_l("Choose a reason for the rejection."))
 
     def validate_message(self, field):
@@ -94,7 +99,10 @@ class DecisionForm(BaseForm):
             raise ValidationError(_l("Write a message: the organisation will read it."))
 
     def validate_grace_days(self, field):
-        if self.action.data == Action.REQUEST_CHANGES.value and field.data is None and not field.errors:
+        if self.action.data != Action.REQUEST_CHANGES.value:
+            return
+        days = self.grace_days_value()
+        if days is None or not 1 <= days <= MAX_GRACE_DAYS:
             raise ValidationError(_l("Give a number of days between 1 and %(n)s.", n=MAX_GRACE_DAYS))
 
 

@@ -84,7 +84,7 @@ def decide(submission_id: int):
     try:
         services.decide(
             submission, Action(form.action.data), actor=current_user, expected_version=int(form.lock_version.data),
-            message=form.message.data, reason_code=form.reason_code.data or None, grace_days=form.grace_days.data,
+            message=form.message.data, reason_code=form.reason_code.data or None, grace_days=form.grace_days_value(),
         )
     except services.StaleDecision as exc:
         # What they typed stays; the version is refreshed so that a deliberate retry works.
@@ -183,7 +183,7 @@ def bulk():
     action = Action(form.action.data)
     applied, skipped = services.bulk_decide(
         selection, action, actor=current_user, message=form.message.data,
-        reason_code=form.reason_code.data or None, grace_days=form.grace_days.data,
+        reason_code=form.reason_code.data or None, grace_days=form.grace_days_value(),
     )
     db.session.commit()
     return render_template("moderation/bulk_done.html", applied=applied, skipped=skipped,
