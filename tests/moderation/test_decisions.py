@@ -28,7 +28,8 @@ def decide(client, submission, version=None, **data):
 
 
 def fresh(submission) -> Submission:
-    db.session.rollback()  # end the test's read transaction: see what the requests committed
+    db.session.commit()  # end the test's read transaction: see what the requests committed
+    db.session.expire_all()
     return db.session.get(Submission, submission.id)
 
 
