@@ -4,17 +4,17 @@ from __future__ import annotations
 from flask import request
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, Form, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from consult.forms import BaseForm
 from consult.i18n import LANGUAGE_NAMES
 from consult.moderation.models import ReportReason
+from consult.moderation.queries import QUEUE_STATES, QueueFilters
 from consult.moderation.services import ACTION_LABELS, DECISION_ACTIONS, MAX_GRACE_DAYS, rejection_reasons
 from consult.organisations.models import StakeholderGroup
 from consult.submissions.models import RedactionReason
 from consult.submissions.states import Action
-
-from consult.moderation.queries import QUEUE_STATES, QueueFilters
 
 
 class QueueFilterForm(Form):
@@ -121,7 +121,7 @@ class RedactionForm(BaseForm):
         description=_l("Copy it exactly as it appears. Every occurrence in that part is withheld."),
     )
     reason = RadioField(
-        _l("Reason"), choices=[(r.value, r.label) for r in RedactionReason],
+        _l("Reason"), choices=[SelectChoice(r.value, r.label) for r in RedactionReason],
         validators=[InputRequired(_l("Choose a reason."))],
     )
     note = TextAreaField(_l("Note for other moderators (optional)"), validators=[Optional(), Length(max=2000)])
@@ -133,7 +133,7 @@ class RedactionForm(BaseForm):
 
 class ReportForm(BaseForm):
     reason = RadioField(
-        _l("What is wrong with this submission?"), choices=[(r.value, r.label) for r in ReportReason],
+        _l("What is wrong with this submission?"), choices=[SelectChoice(r.value, r.label) for r in ReportReason],
         validators=[InputRequired(_l("Choose what is wrong."))],
     )
     text = TextAreaField(_l("Tell us more (optional)"), validators=[Optional(), Length(max=2000)])

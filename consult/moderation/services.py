@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from consult import audit, db, mail
+from consult import audit, dates, db, mail
 from consult.audit import AuditEvent
 from consult.db import utcnow
 from consult.moderation.models import ModerationDecision, ReportReason, ReportResolution, SubmissionReport
@@ -113,7 +113,7 @@ def stale_message(submission: Submission) -> str:
     if event is None:
         return _("This submission was changed while you were looking at it. Nothing was applied; check it again.")
     who = event.actor.name if event.actor else _("the platform")
-    when = event.created_at.strftime("%Y-%m-%d %H:%M UTC")
+    when = dates.full_datetime(event.created_at, submission.round.timezone)
     return _(
         "Already decided by %(name)s at %(time)s. Nothing was applied; check the submission again.",
         name=who, time=when,
