@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from flask import g
 from sqlalchemy import exists, func, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from consult import db
@@ -45,11 +46,15 @@ def moderates_any_round(user) -> bool:
         return False
     cache = g.setdefault("_moderates_any_round", {})
     if user.id not in cache:
-        cache[user.id] = user.has_role(Role.ADMIN) or db.session.scalar(
-            select(exists().where(
-                RoundStaff.user_id == user.id, RoundStaff.role.in_([StaffRole.CONVENER, StaffRole.MODERATOR])
-            ))
-        )
+        try:
+            cache[user.id] = user.has_role(Role.ADMIN) or db.session.scalar(
+                select(exists().where(
+                    RoundStaff.user_id == user.id, RoundStaff.role.in_([StaffRole.CONVENER, StaffRole.MODERATOR])
+                ))
+            )
+        except SQLAlchemyError:
+            # The error page renders this menu too; a failing database must not break it.
+            cache[user.id] = False
     return bool(cache[user.id])
 
 
@@ -253,3 +258,19 @@ def summary(round_id: int) -> ModerationSummary:
     ]
     median = statistics.median(waits) if waits else None
     return ModerationSummary(by_action, by_reason, median, sum(by_action[a] for a in FIRST_DECISIONS))
+
+
+def decisions_for_organisations(organisation_ids: set[int], limit: int = 50) -> list[ModerationDecision]:
+    """The latest decisions on an organisation's submissions, for its dashboard."""
+    if not organisation_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(ModerationDecision)
+            .join(Submission, ModerationDecision.submission_id == Submission.id)
+            .where(Submission.organisation_id.in_(organisation_ids))
+            .options(selectinload(ModerationDecision.submission))
+            .order_by(ModerationDecision.id.desc())
+            .limit(limit)
+        )
+    )

@@ -92,3 +92,15 @@ def test_public_summary_counts_without_personal_data(app, client, make, staff):
     html = client.get(f"/rounds/{staff.round.slug}/moderation").get_data(as_text=True)
     assert "Spam or advertising" in html and "4.0 days" in html
     assert "Maria" not in html and "Mona" not in html and staff.org.name not in html
+
+
+def test_the_organisations_latest_decisions_for_its_dashboard(in_request, make, staff):
+    from consult.moderation import services
+    from consult.submissions.states import Action
+
+    submission = make.submission(staff.round, staff.org, state=State.SUBMITTED, title="Mine")
+    other = make.submission(staff.round, make.organisation(), state=State.SUBMITTED, title="Theirs")
+    for s in (submission, other):
+        services.decide(s, Action.PUBLISH, actor=staff.moderator, expected_version=s.lock_version)
+    decisions = queries.decisions_for_organisations(staff.member.organisation_ids())
+    assert [(d.submission.title, d.action) for d in decisions] == [("Mine", "publish")]
