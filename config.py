@@ -57,6 +57,11 @@ class Config:
     PUBLIC_PAGE_CACHE = True
     # How long after closing a convener may still reopen a round.
     ROUND_REOPEN_GRACE_DAYS = 7
+    # The reasons a moderator picks from when rejecting a submission, separated by ";".
+    REJECTION_REASONS = (
+        "Outside the scope of the round;Duplicate of another submission;"
+        "Not from an eligible organisation;Abusive or unlawful content;Spam or advertising;Other"
+    )
 
 
 class DevelopmentConfig(Config):

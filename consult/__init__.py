@@ -13,6 +13,7 @@ from consult.auth import login
 from consult.auth.views import bp as auth_bp
 from consult.public.views import bp as public_bp
 from consult.rounds.views import bp as rounds_bp
+from consult.moderation.views import bp as moderation_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,3 +52,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(rounds_bp)
+    app.register_blueprint(moderation_bp)

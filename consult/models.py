@@ -12,3 +12,4 @@ from consult.submissions.models import (  # noqa: F401
 )
 
 metadata = Base.metadata
+from consult.moderation.models import ModerationDecision, SubmissionReport  # noqa: F401

@@ -43,6 +43,9 @@ class World:
         world.draft = make.submission(world.round, world.org_a, state=State.DRAFT)
         world.other_convener = make.user(Role.CONVENER)
         world.other_round = make.round(convener=world.other_convener)
+        world.rejected = make.submission(world.round, world.org_a, state=State.REJECTED)
+        world.report = make.report(world.published)
+        world.redaction = make.redaction(world.published, "fees")
         return world
 
 

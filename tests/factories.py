@@ -82,3 +82,20 @@ class Factories:
         for action in path_from_draft(state):
             submission_services.transition(submission, action, actor=None, reason="test")
         return submission
+
+    # --- moderation (imports kept here so that this block merges as one addition) ---------
+    def report(self, submission: Submission, *, reason: str = "personal_data", text: str | None = None):
+        from consult.moderation.models import ReportReason, SubmissionReport
+
+        item = SubmissionReport(submission_id=submission.id, reason=ReportReason(reason), text=text)
+        db.session.add(item)
+        db.session.flush()
+        return item
+
+    def redaction(self, submission: Submission, passage: str, *, field: str = "title", reason: str = "personal_data"):
+        from consult.submissions.models import Redaction, RedactionReason
+
+        redaction = Redaction(submission=submission, field=field, passage=passage, reason=RedactionReason(reason))
+        db.session.add(redaction)
+        db.session.flush()
+        return redaction

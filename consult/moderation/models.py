@@ -1,0 +1,84 @@
+"""The moderation record: one row per decision (for the public summary and "contest once"),
+and the reports the public sends about published submissions."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.auth.models import User
+from consult.db import Base, UTCDateTime, enum_type, utcnow
+from consult.submissions.models import Submission
+
+
+class ModerationDecision(Base):
+    """A decision as the record keeps it. The audit log has the same event; this table adds
+    what the summary and the queue need (the reason chosen from the list, the time the
+    submission had been waiting) without parsing free text."""
+
+    __tablename__ = "moderation_decisions"
+    __table_args__ = (Index("ix_moderation_decisions_round_action", "round_id", "action"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str] = mapped_column(String(40))
+    to_state: Mapped[str] = mapped_column(String(40))
+    reason_code: Mapped[str | None] = mapped_column(String(200))  # a label from the configured list
+    message: Mapped[str | None] = mapped_column(Text)
+    # When the submission was received, so that the time to decision needs no join later.
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    actor: Mapped[User | None] = relationship()
+    submission: Mapped[Submission] = relationship()
+
+
+class ReportReason(StrEnum):
+    PERSONAL_DATA = "personal_data"
+    OFFENSIVE = "offensive"
+    FALSE_INFORMATION = "false_information"
+    SPAM = "spam"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return str(REPORT_REASON_LABELS[self])
+
+
+REPORT_REASON_LABELS = {
+    ReportReason.PERSONAL_DATA: _l("It reveals someone's personal data"),
+    ReportReason.OFFENSIVE: _l("It is abusive, hateful or threatening"),
+    ReportReason.FALSE_INFORMATION: _l("It spreads false information about someone"),
+    ReportReason.SPAM: _l("It is spam or advertising"),
+    ReportReason.OTHER: _l("Something else"),
+}
+
+
+class ReportResolution(StrEnum):
+    DISMISSED = "dismissed"
+    ACTED = "acted"  # the submission was hidden
+
+
+class SubmissionReport(Base):
+    """A member of the public flags a published submission. No reporter identity is kept:
+    the public may report without an account, and the record holds no personal data."""
+
+    __tablename__ = "submission_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[ReportReason] = mapped_column(enum_type(ReportReason, "report_reason"))
+    text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resolution: Mapped[ReportResolution | None] = mapped_column(enum_type(ReportResolution, "report_resolution"))
+
+    submission: Mapped[Submission] = relationship()
+    resolved_by: Mapped[User | None] = relationship()

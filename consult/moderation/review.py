@@ -1,0 +1,68 @@
+"""The review page's content, shared by the page and the forms posted from it (a form that
+fails comes back on the same page with everything else around it)."""
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.moderation import queries, services
+from consult.moderation.forms import ConfirmForm, DecisionForm, RedactionForm
+from consult.moderation.text import compare_versions, mark_redactions
+from consult.submissions.models import Submission
+from consult.submissions.states import allowed_actions
+
+
+def redactable_fields(submission: Submission) -> list[tuple[str, str]]:
+    fields = [("title", _("Title")), ("summary", _("Summary"))]
+    answered = {a.question_id for a in submission.answers if a.text.strip()}
+    for question in submission.round.questions:
+        if question.id in answered:
+            fields.append((f"answer:{question.id}", _("Answer to: %(question)s", question=question.text)))
+    return fields
+
+
+def make_redaction_form(submission: Submission, **kwargs) -> RedactionForm:
+    return RedactionForm(fields=redactable_fields(submission), **kwargs)
+
+
+def render_review(submission: Submission, *, decision_form=None, redaction_form=None, problem=None, status=200):
+    actors = submission.actors(current_user)
+    possible = [a for a in allowed_actions(submission.state, actors) if a in services.DECISION_ACTIONS]
+    if decision_form is None:
+        decision_form = DecisionForm(formdata=None, lock_version=submission.lock_version)
+    if redaction_form is None:
+        redaction_form = make_redaction_form(submission, formdata=None)
+    by_field: dict[str, list] = {}
+    for redaction in submission.active_redactions:
+        by_field.setdefault(redaction.field, []).append(redaction)
+    questions = list(submission.round.questions)
+    answers = {a.question_id: a.text for a in submission.answers}
+    marked = {
+        "title": mark_redactions(submission.title, by_field.get("title", [])),
+        "summary": mark_redactions(submission.summary, by_field.get("summary", [])),
+    }
+    for question in questions:
+        key = f"answer:{question.id}"
+        marked[key] = mark_redactions(answers.get(question.id, ""), by_field.get(key, []))
+    field_labels = dict(redactable_fields(submission))
+    version_changes = compare_versions(
+        list(submission.versions), {str(q.id): q.text for q in questions},
+        {"title": _("Title"), "summary": _("Summary")},
+    )
+    return render_template(
+        "moderation/review.html",
+        submission=submission,
+        questions=questions,
+        marked=marked,
+        field_labels=field_labels,
+        version_changes=version_changes,
+        history=queries.history(submission),
+        reports=queries.reports_of(submission),
+        decision_form=decision_form,
+        redaction_form=redaction_form,
+        confirm_form=ConfirmForm(formdata=None),
+        possible_actions={a.value for a in possible},
+        action_labels=services.ACTION_LABELS,
+        problem=problem,
+    ), status

@@ -1,0 +1,329 @@
+"""Moderation operations: decisions, redactions, reports, contesting a rejection.
+
+Every state change goes through ``submissions.services.transition()``; these functions add
+what moderation needs around it (optimistic locking, the decision record, notifications,
+reports resolved by a hide) and only ``flush()``.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from consult import audit, dates, db, mail
+from consult.audit import AuditEvent
+from consult.db import utcnow
+from consult.moderation.models import ModerationDecision, ReportReason, ReportResolution, SubmissionReport
+from consult.search import outbox
+from consult.submissions.models import Redaction, RedactionReason, Submission
+from consult.submissions.services import TransitionRefused, transition
+from consult.submissions.states import DECIDERS, TRANSITIONS, Action, Actor, State
+
+DECISION_ACTIONS = (Action.PUBLISH, Action.REQUEST_CHANGES, Action.REJECT, Action.HIDE, Action.RESTORE)
+
+ACTION_LABELS = {
+    Action.PUBLISH: _l("Publish"),
+    Action.REQUEST_CHANGES: _l("Ask for changes"),
+    Action.REJECT: _l("Reject"),
+    Action.HIDE: _l("Hide"),
+    Action.RESTORE: _l("Restore"),
+    Action.CONTEST: _l("Contest"),
+}
+
+# How each decision reads in the record and in the email to the organisation.
+OUTCOME_LABELS = {
+    Action.PUBLISH: _l("published"),
+    Action.REQUEST_CHANGES: _l("returned for changes"),
+    Action.REJECT: _l("rejected"),
+    Action.HIDE: _l("hidden"),
+    Action.RESTORE: _l("restored"),
+    Action.CONTEST: _l("contested"),
+}
+
+MAX_GRACE_DAYS = 60
+
+
+class DecisionRefused(Exception):
+    """Nothing was changed; the message says why, in words for the moderator."""
+
+
+class StaleDecision(DecisionRefused):
+    """Someone else changed the submission after the form was loaded."""
+
+
+class RedactionRefused(Exception):
+    pass
+
+
+def rejection_reasons() -> list[str]:
+    value = current_app.config["REJECTION_REASONS"]
+    items = value.split(";") if isinstance(value, str) else list(value)
+    return [item.strip() for item in items if item.strip()]
+
+
+# --- who may ---------------------------------------------------------------------------
+def can_decide(submission: Submission, user) -> bool:
+    """Assigned moderators, the round's conveners and admins; never on their own
+    organisation's input; never on a draft the organisation has not sent."""
+    return submission.state not in (State.DRAFT,) and bool(submission.actors(user) & DECIDERS)
+
+
+def why_not(submission: Submission, action: Action, user) -> str | None:
+    """Why ``action`` would be refused for ``user`` now (None: it would be applied)."""
+    key = (submission.state, action)
+    if key not in TRANSITIONS:
+        return _("It is %(state)s.", state=submission.state.label.lower())
+    if not submission.actors(user) & TRANSITIONS[key][1]:
+        return _("You may not decide on it.")
+    return None
+
+
+def already_contested(submission: Submission) -> bool:
+    return db.session.scalar(
+        select(ModerationDecision.id).where(
+            ModerationDecision.submission_id == submission.id, ModerationDecision.action == Action.CONTEST.value
+        ).limit(1)
+    ) is not None
+
+
+def can_contest(submission: Submission, user) -> bool:
+    return (
+        submission.state == State.REJECTED
+        and Actor.MEMBER in submission.actors(user)
+        and not already_contested(submission)
+    )
+
+
+# --- decisions -------------------------------------------------------------------------
+def last_change(submission: Submission) -> AuditEvent | None:
+    return db.session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.object_type == Submission.__tablename__, AuditEvent.object_id == submission.id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+
+
+def stale_message(submission: Submission) -> str:
+    event = last_change(submission)
+    if event is None:
+        return _("This submission was changed while you were looking at it. Nothing was applied; check it again.")
+    who = event.actor.name if event.actor else _("the platform")
+    when = dates.full_datetime(event.created_at, submission.round.timezone)
+    return _(
+        "Already decided by %(name)s at %(time)s. Nothing was applied; check the submission again.",
+        name=who, time=when,
+    )
+
+
+def _reserve(submission: Submission, expected_version: int) -> None:
+    """Claim the version the form was loaded with, atomically. A second moderator holding
+    the same version finds zero rows (PostgreSQL re-reads the row after the first commits;
+    SQLite writers queue), so one decision wins and the other changes nothing."""
+    if submission.lock_version != expected_version:
+        raise StaleDecision(stale_message(submission))
+    claimed = db.session.execute(
+        update(Submission)
+        .where(Submission.id == submission.id, Submission.lock_version == expected_version)
+        .values(lock_version=expected_version + 1),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    if claimed != 1:
+        db.session.expire(submission)
+        raise StaleDecision(stale_message(submission))
+
+
+def decide(
+    submission: Submission,
+    action: Action,
+    *,
+    actor,
+    expected_version: int,
+    message: str | None = None,
+    reason_code: str | None = None,
+    grace_days: int | None = None,
+    now: datetime | None = None,
+) -> ModerationDecision:
+    """Apply one moderation decision, or raise DecisionRefused and change nothing."""
+    now = now or utcnow()
+    message = (message or "").strip() or None
+    if action not in DECISION_ACTIONS:
+        raise DecisionRefused(_("That is not a moderation decision."))
+    if action == Action.REJECT and reason_code not in rejection_reasons():
+        raise DecisionRefused(_("Choose a reason for the rejection from the list."))
+    if action == Action.REQUEST_CHANGES:
+        if not message:
+            raise DecisionRefused(_("Tell the organisation what to change."))
+        if grace_days is None or not 1 <= grace_days <= MAX_GRACE_DAYS:
+            raise DecisionRefused(_("Give the organisation between 1 and %(n)s days.", n=MAX_GRACE_DAYS))
+    if actor is not None and not can_decide(submission, actor):
+        raise DecisionRefused(_("You are not allowed to decide on this submission."))
+    reason = " — ".join(part for part in (reason_code, message) if part) or None
+    from_state = submission.state
+    received_at = submission.submitted_at
+    # A savepoint: a refusal leaves no trace, even in the middle of a bulk decision.
+    savepoint = db.session.begin_nested()
+    try:
+        _reserve(submission, expected_version)
+        transition(submission, action, actor=actor, reason=reason)
+    except TransitionRefused as exc:
+        savepoint.rollback()
+        raise DecisionRefused(_translate_refusal(str(exc))) from exc
+    except DecisionRefused:
+        savepoint.rollback()
+        raise
+    savepoint.commit()
+    if action == Action.REQUEST_CHANGES:
+        submission.resubmit_until = now + timedelta(days=grace_days)
+    if action == Action.HIDE:
+        _resolve_reports(submission, actor=actor, resolution=ReportResolution.ACTED, now=now)
+    decision = ModerationDecision(
+        submission_id=submission.id, round_id=submission.round_id, action=action.value,
+        from_state=from_state.value, to_state=submission.state.value, reason_code=reason_code,
+        message=message, received_at=received_at, actor_id=getattr(actor, "id", None), created_at=now,
+    )
+    db.session.add(decision)
+    db.session.flush()
+    notify(submission, decision)
+    return decision
+
+
+def _translate_refusal(text: str) -> str:
+    # transition() speaks English to the log; moderators get the same words through gettext.
+    return _(text) if text else _("This decision is not possible now.")
+
+
+def notify(submission: Submission, decision: ModerationDecision) -> None:
+    """Email every member of the submitting organisation, with the reason."""
+    action = Action(decision.action)
+    subject = _("%(reference)s was %(outcome)s", reference=submission.reference, outcome=OUTCOME_LABELS[action])
+    link = url_for("public.submission_detail", reference=submission.reference, _external=True)
+    for membership in submission.organisation.memberships:
+        user = membership.user
+        if membership.is_accepted and user.is_active_account:
+            mail.queue(
+                user.email, subject, "moderation_decision", submission=submission, decision=decision,
+                outcome=OUTCOME_LABELS[action], link=link, recipient=user,
+            )
+
+
+def bulk_decide(
+    items: Sequence[tuple[Submission, int]], action: Action, *, actor, message=None, reason_code=None, grace_days=None
+) -> tuple[list[Submission], list[tuple[Submission, str]]]:
+    """Apply the same decision to each (submission, version the person confirmed); each goes
+    through ``decide`` on its own, and the ones refused are returned with the reason."""
+    applied: list[Submission] = []
+    skipped: list[tuple[Submission, str]] = []
+    for submission, version in items:
+        try:
+            decide(submission, action, actor=actor, expected_version=version, message=message,
+                   reason_code=reason_code, grace_days=grace_days)
+        except DecisionRefused as exc:
+            skipped.append((submission, str(exc)))
+        else:
+            applied.append(submission)
+    return applied, skipped
+
+
+def contest(submission: Submission, *, actor, message: str) -> ModerationDecision:
+    """The organisation asks for a rejection to be looked at again: once only."""
+    message = (message or "").strip()
+    if not message:
+        raise DecisionRefused(_("Explain why the rejection should be reconsidered."))
+    if already_contested(submission):
+        raise DecisionRefused(_("This rejection has already been contested once."))
+    from_state = submission.state
+    try:
+        transition(submission, Action.CONTEST, actor=actor, reason=message)
+    except TransitionRefused as exc:
+        raise DecisionRefused(_translate_refusal(str(exc))) from exc
+    decision = ModerationDecision(
+        submission_id=submission.id, round_id=submission.round_id, action=Action.CONTEST.value,
+        from_state=from_state.value, to_state=submission.state.value, message=message,
+        received_at=submission.submitted_at, actor_id=getattr(actor, "id", None),
+    )
+    db.session.add(decision)
+    db.session.flush()
+    return decision
+
+
+# --- redaction ---------------------------------------------------------------------------
+def field_text(submission: Submission, field: str) -> str | None:
+    """The original text of a redactable field, or None if there is no such field."""
+    if field == "title":
+        return submission.title
+    if field == "summary":
+        return submission.summary
+    prefix, _sep, question_id = field.partition(":")
+    if prefix == "answer" and question_id.isdigit():
+        answer = next((a for a in submission.answers if a.question_id == int(question_id)), None)
+        return answer.text if answer else None
+    return None
+
+
+def add_redaction(
+    submission: Submission, *, actor, field: str, passage: str, reason: RedactionReason, note: str | None = None
+) -> Redaction:
+    text = field_text(submission, field)
+    if text is None:
+        raise RedactionRefused(_("Choose a part of this submission."))
+    passage = (passage or "").strip()
+    if not passage:
+        raise RedactionRefused(_("Paste the passage to withhold."))
+    if passage not in text:
+        raise RedactionRefused(_("That passage does not occur in the part you chose. Copy it exactly as it appears."))
+    redaction = Redaction(
+        submission=submission, field=field, passage=passage, reason=reason, note=(note or "").strip() or None,
+        created_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(redaction)
+    db.session.flush()
+    # The passage itself stays out of the log: it is what is being withheld.
+    audit.record(actor, "redact", submission, reason=reason.value, field=field, redaction_id=redaction.id)
+    outbox.enqueue(submission.id)
+    return redaction
+
+
+def remove_redaction(redaction: Redaction, *, actor) -> None:
+    if redaction.removed_at is not None:
+        raise RedactionRefused(_("This redaction was already removed."))
+    redaction.removed_at = utcnow()
+    audit.record(actor, "unredact", redaction.submission, reason=redaction.reason.value, field=redaction.field,
+                 redaction_id=redaction.id)
+    outbox.enqueue(redaction.submission_id)
+    db.session.flush()
+
+
+# --- public reports ---------------------------------------------------------------------
+def report(submission: Submission, *, reason: ReportReason, text: str | None = None) -> SubmissionReport:
+    item = SubmissionReport(submission_id=submission.id, reason=reason, text=(text or "").strip() or None)
+    db.session.add(item)
+    db.session.flush()
+    audit.record(None, "report", submission, reason=reason.value, report_id=item.id)
+    return item
+
+
+def dismiss_report(item: SubmissionReport, *, actor) -> None:
+    if item.resolved_at is not None:
+        raise DecisionRefused(_("This report was already dealt with."))
+    item.resolved_at = utcnow()
+    item.resolved_by_id = getattr(actor, "id", None)
+    item.resolution = ReportResolution.DISMISSED
+    audit.record(actor, "dismiss_report", item.submission, report_id=item.id)
+    db.session.flush()
+
+
+def _resolve_reports(submission: Submission, *, actor, resolution: ReportResolution, now: datetime) -> None:
+    open_reports = db.session.scalars(
+        select(SubmissionReport).where(
+            SubmissionReport.submission_id == submission.id, SubmissionReport.resolved_at.is_(None)
+        )
+    )
+    for item in open_reports:
+        item.resolved_at = now
+        item.resolved_by_id = getattr(actor, "id", None)
+        item.resolution = resolution

@@ -1,0 +1,81 @@
+"""Text for the moderator's eyes: redacted passages marked, versions compared. Every piece
+of submitted text is escaped before markup is added around it."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from consult.submissions.models import Redaction, SubmissionVersion
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def mark_redactions(text: str, redactions: list[Redaction]) -> Markup:
+    """The original text with each withheld passage wrapped in <mark> (longest first, as
+    ``public_text.redact`` applies them)."""
+    spans: list[tuple[int, int, Redaction]] = []
+    for redaction in sorted(redactions, key=lambda r: len(r.passage), reverse=True):
+        if not redaction.passage:
+            continue
+        start = text.find(redaction.passage)
+        while start != -1:
+            end = start + len(redaction.passage)
+            if not any(s < end and start < e for s, e, _ in spans):
+                spans.append((start, end, redaction))
+            start = text.find(redaction.passage, end)
+    out, position = [], 0
+    for start, end, redaction in sorted(spans, key=lambda s: s[0]):
+        out.append(escape(text[position:start]))
+        out.append(Markup('<mark class="redacted" title="{}">{}</mark>').format(redaction.reason.label, text[start:end]))
+        position = end
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
+
+
+def diff_html(old: str, new: str) -> Markup:
+    """Word-level differences: removed words in <del>, added words in <ins>."""
+    a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(Markup("<del>{}</del>").format("".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            out.append(Markup("<ins>{}</ins>").format("".join(b[j1:j2])))
+    return Markup("").join(out)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    html: Markup
+
+
+@dataclass(frozen=True)
+class VersionChange:
+    older: SubmissionVersion
+    newer: SubmissionVersion
+    changes: list[FieldChange]
+
+
+def compare_versions(versions: list[SubmissionVersion], question_labels: dict[str, str], field_labels: dict[str, str]) -> list[VersionChange]:
+    """Each version against the one before it, newest first; unchanged fields left out."""
+    result = []
+    for older, newer in zip(versions, versions[1:]):
+        changes = []
+        for name in ("title", "summary"):
+            before, after = getattr(older, name), getattr(newer, name)
+            if before != after:
+                changes.append(FieldChange(field_labels[name], diff_html(before, after)))
+        keys = sorted(set(older.answers) | set(newer.answers), key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0))
+        for key in keys:
+            before, after = older.answers.get(key, ""), newer.answers.get(key, "")
+            if before != after:
+                changes.append(FieldChange(question_labels.get(key, key), diff_html(before, after)))
+        result.append(VersionChange(older, newer, changes))
+    return list(reversed(result))
