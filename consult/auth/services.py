@@ -58,3 +58,12 @@ def end_all_sessions(user: User, *, actor) -> None:
     """Every session of this user (this browser and any other) stops working."""
     user.session_version += 1
     audit.record(actor, "end_sessions", user)
+
+
+def set_preferred_language(user: User, locale: str, *, actor) -> None:
+    """The language this person reads the site and their emails in (a locale code the
+    caller has checked is offered)."""
+    if user.preferred_language == locale:
+        return
+    audit.record(actor, "set_preferred_language", user, from_state=user.preferred_language, to_state=locale)
+    user.preferred_language = locale
