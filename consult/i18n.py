@@ -65,12 +65,22 @@ def current_locale() -> str:
     return str(get_locale() or SOURCE_LOCALE)
 
 
-def language_name(code: str) -> str:
+def language_autonym(code: str) -> str:
     """A language's name in itself (``Français``), as people look for it in a switcher."""
     if code in LANGUAGE_NAMES:
         return LANGUAGE_NAMES[code]
+    return _display_name(code, code)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language (``Spanish``, ``Espagnol``, ``Español``):
+    the language a submission is written in, a search facet."""
+    return _display_name(code, current_locale())
+
+
+def _display_name(code: str, in_locale: str) -> str:
     try:
-        name = Locale.parse(code).get_display_name() or code
+        name = Locale.parse(code).get_display_name(in_locale) or code
     except (ValueError, UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:]

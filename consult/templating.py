@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.globals["deadline_words"] = dates.deadline_words
     app.jinja_env.globals["language_name"] = language_name
+    app.jinja_env.globals["text_direction"] = text_direction
 
     app.jinja_env.globals["logout_csrf_token"] = lambda: LogoutForm().csrf_token.current_token
 

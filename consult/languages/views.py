@@ -9,7 +9,7 @@ from flask_login import current_user
 from consult import db
 from consult.auth import services as account_services
 from consult.auth.views import safe_next
-from consult.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, current_locale, language_name
+from consult.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, current_locale, language_autonym
 from consult.languages.forms import LanguageForm
 
 bp = Blueprint("languages", __name__)
@@ -35,7 +35,7 @@ def switch():
         secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     with force_locale(locale):  # the confirmation is read on the next page, in the new language
-        flash(_("Language: %(language)s.", language=language_name(locale)), "success")
+        flash(_("Language: %(language)s.", language=language_autonym(locale)), "success")
     return response
 
 
@@ -45,7 +45,7 @@ def switcher() -> dict:
     here = request.full_path.rstrip("?") if request else "/"
     return {
         "current": current_locale(),
-        "languages": [(code, language_name(code)) for code in current_app.config["LOCALES"]],
+        "languages": [(code, language_autonym(code)) for code in current_app.config["LOCALES"]],
         "next": here,
         "csrf_token": LanguageForm(formdata=None).csrf_token.current_token,
     }

@@ -135,3 +135,17 @@ def test_the_switcher_shows_each_language_in_itself(client):
     assert '<span class="current-language" lang="fr" aria-current="true">Français</span>' in html
     assert 'value="en" lang="en" class="link-button">English</button>' in html
     assert 'value="es" lang="es" class="link-button">Español</button>' in html
+
+
+def test_input_in_another_language_is_marked_as_such(client, make):
+    round_ = make.round()
+    submission = make.submission(round_, make.organisation("Red de Migrantes"), language="es",
+                                 title="Sin cuotas de contratación")
+    db.session.commit()
+    client.set_cookie("lang", "fr")
+    round_page = client.get(f"/rounds/{round_.slug}").get_data(as_text=True)
+    assert "Red de Migrantes · Espagnol" in round_page  # the language named in the reader's language
+    html = client.get(f"/submissions/{submission.reference}").get_data(as_text=True)
+    assert page_lang(html) == ("fr", "ltr")
+    assert '<h1 lang="es" dir="ltr">Sin cuotas de contratación</h1>' in html  # read aloud in Spanish
+    assert "<dt>Envoyée par</dt>" in html
