@@ -145,6 +145,9 @@ def test_input_in_another_language_is_marked_as_such(client, make):
     client.set_cookie("lang", "fr")
     round_page = client.get(f"/rounds/{round_.slug}").get_data(as_text=True)
     assert "Red de Migrantes · Espagnol" in round_page  # the language named in the reader's language
+    assert '<h3 lang="es" dir="ltr">' in round_page
+    feed = client.get(f"/rounds/{round_.slug}/feed.xml").get_data(as_text=True)
+    assert 'xml:lang="fr"' in feed and '<title xml:lang="es">Sin cuotas de contratación</title>' in feed
     html = client.get(f"/submissions/{submission.reference}").get_data(as_text=True)
     assert page_lang(html) == ("fr", "ltr")
     assert '<h1 lang="es" dir="ltr">Sin cuotas de contratación</h1>' in html  # read aloud in Spanish
