@@ -6,6 +6,7 @@ from consult import db
 from consult.audit import AuditEvent
 from consult.auth.models import User
 from tests.conftest import login
+from tests.factories import PASSWORD
 
 
 def page_lang(html: str) -> tuple[str, str]:
@@ -100,7 +101,7 @@ def test_a_members_choice_is_kept_in_their_account_and_audited(client, make):
     db.session.expire_all()
     assert db.session.get(User, user.id).preferred_language == "es"
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "set_preferred_language")).one()
-    assert (event.actor_id, event.from_state, event.to_state) == (user.id, "en", "es")
+    assert (event.actor_id, event.from_state, event.to_state) == (user.id, None, "es")
 
 
 def test_a_members_preference_beats_the_cookie_and_the_browser(app, make):
@@ -152,3 +153,29 @@ def test_input_in_another_language_is_marked_as_such(client, make):
     assert page_lang(html) == ("fr", "ltr")
     assert '<h1 lang="es" dir="ltr">Sin cuotas de contratación</h1>' in html  # read aloud in Spanish
     assert "<dt>Envoyée par</dt>" in html
+
+
+def test_a_member_who_never_chose_keeps_the_language_they_logged_in_with(client, make):
+    user = make.user(email="officer@ngo.example")
+    db.session.commit()
+    html = client.get("/login", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    client.post("/login", data={"email": "officer@ngo.example", "password": PASSWORD, "csrf_token": token},
+                headers={"Accept-Language": "fr"})
+    db.session.expire_all()
+    assert db.session.get(User, user.id).preferred_language == "fr"
+    html = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert page_lang(html) == ("fr", "ltr")  # and their emails will be in French too
+    assert "Se déconnecter" in html
+
+
+def test_a_members_earlier_choice_is_not_overwritten_by_logging_in(client, make):
+    user = make.user(email="officer@ngo.example")
+    user.preferred_language = "es"
+    db.session.commit()
+    html = client.get("/login", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    client.post("/login", data={"email": "officer@ngo.example", "password": PASSWORD, "csrf_token": token},
+                headers={"Accept-Language": "fr"})
+    db.session.expire_all()
+    assert db.session.get(User, user.id).preferred_language == "es"
