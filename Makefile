@@ -9,7 +9,7 @@ PORT   ?= 5000
 WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: run test clean-venv
+.PHONY: run test clean-venv translations translations-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,25 @@ test: $(VENV)/.installed-dev
 
 clean-venv:
 	rm -rf $(VENV)
+
+# Languages: extract every marked string into the template catalogue, merge it into each
+# locale's catalogue (new strings arrive empty, to be translated), compile the .mo files the
+# site reads. Commit the .pot, .po and .mo files. `make translations-check` lists what is
+# missing. A new locale: `make translations NEW_LOCALE=ar` starts its catalogue.
+PYBABEL  := $(BIN)/pybabel
+I18N_DIR := consult/translations
+NEW_LOCALE ?=
+
+translations: $(VENV)/.installed
+	$(PYBABEL) extract -F babel.cfg -o $(I18N_DIR)/messages.pot --no-wrap --sort-by-file \
+		--add-location=file --ignore-dirs=".* node_modules" --project=Consult --copyright-holder="Consult contributors" \
+		-k _l -k lazy_gettext -k lazy_ngettext:1,2 -k _ -k gettext -k ngettext:1,2 .
+ifneq ($(NEW_LOCALE),)
+	$(PYBABEL) init -i $(I18N_DIR)/messages.pot -d $(I18N_DIR) -l $(NEW_LOCALE) --no-wrap
+endif
+	$(PYBABEL) update -i $(I18N_DIR)/messages.pot -d $(I18N_DIR) --no-wrap \
+		--no-fuzzy-matching --ignore-obsolete
+	$(PYBABEL) compile -d $(I18N_DIR) --statistics
+
+translations-check: $(VENV)/.installed-dev
+	$(BIN)/pytest -q tests/test_translations.py

@@ -11,6 +11,7 @@ from consult import cli, db, errors, headers, i18n, limits, mail, templating
 from consult.api.views import bp as api_bp
 from consult.auth import login
 from consult.auth.views import bp as auth_bp
+from consult.languages.views import bp as languages_bp
 from consult.public.views import bp as public_bp
 from consult.rounds.views import bp as rounds_bp
 from consult.moderation.views import bp as moderation_bp
@@ -53,3 +54,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(languages_bp)

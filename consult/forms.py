@@ -8,6 +8,8 @@ from werkzeug.datastructures import CombinedMultiDict
 from wtforms import Form
 from wtforms.csrf.session import SessionCSRF
 
+from consult.i18n import current_locale
+
 _FROM_REQUEST = object()
 
 
@@ -28,6 +30,11 @@ class BaseForm(Form):
         @property
         def csrf_context(self):
             return session
+
+        @property
+        def locales(self) -> tuple[str, ...]:
+            # WTForms' own messages ("Not a valid choice.") in the reader's language.
+            return (current_locale(),)
 
     def __init__(self, formdata=_FROM_REQUEST, **kwargs):
         if formdata is _FROM_REQUEST:

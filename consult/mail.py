@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -19,6 +20,7 @@ from email.utils import formatdate
 import click
 from flask import Flask, current_app, g, render_template
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from sqlalchemy import Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -43,9 +45,13 @@ class OutgoingMail(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
-def queue(to_address: str, subject: str, template: str, **context) -> OutgoingMail:
-    """Render ``templates/mail/<template>.txt`` now (in the reader's language) and queue it."""
-    body = render_template(f"mail/{template}.txt", **context)
+def queue(to_address: str, subject: str, template: str, *, locale: str | None = None, **context) -> OutgoingMail:
+    """Render ``templates/mail/<template>.txt`` now and queue it. ``locale`` is the
+    reader's language (``user.preferred_language``); without it, this request's. Pass the
+    subject as ``lazy_gettext(...)`` so that it is translated into the reader's language too."""
+    with force_locale(locale) if locale else nullcontext():
+        body = render_template(f"mail/{template}.txt", **context)
+        subject = str(subject)
     mail = OutgoingMail(to_address=to_address, subject=subject, body=body)
     db.session.add(mail)
     if g:  # ask for delivery once this request's response has gone out

@@ -6,7 +6,7 @@ from flask_babel import format_decimal, get_locale
 
 from consult import dates
 from consult.auth.forms import LogoutForm
-from consult.i18n import LANGUAGE_NAMES, text_direction
+from consult.i18n import language_name, text_direction
 from consult.text import render_markdown
 
 
@@ -15,7 +15,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["full_datetime"] = dates.full_datetime
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.globals["deadline_words"] = dates.deadline_words
-    app.jinja_env.globals["language_name"] = lambda code: LANGUAGE_NAMES.get(code, code)
+    app.jinja_env.globals["language_name"] = language_name
+    app.jinja_env.globals["text_direction"] = text_direction
 
     app.jinja_env.globals["logout_csrf_token"] = lambda: LogoutForm().csrf_token.current_token
 

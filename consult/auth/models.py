@@ -17,7 +17,8 @@ class User(UserMixin, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    preferred_language: Mapped[str] = mapped_column(String(8), default="en")
+    # "" until chosen: with the language switcher, or the language of their first login.
+    preferred_language: Mapped[str] = mapped_column(String(8), default="")
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     is_active_account: Mapped[bool] = mapped_column(default=True)
     # Bumped by logout, a password change or a reset: every older session stops working.

@@ -41,8 +41,9 @@ def create_user(email: str, name: str, password: str, *, roles=(), actor=None, c
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this email and password, rehashing an outdated hash."""
+def authenticate(email: str, password: str, *, locale: str | None = None) -> User | None:
+    """The active user with this email and password, rehashing an outdated hash. A member
+    who has not chosen a language yet keeps ``locale``, the one they logged in with."""
     user = find_by_email(email)
     if user is None:
         verify_password(_DUMMY_HASH, password)  # spend the same time: no account enumeration
@@ -51,6 +52,8 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    if locale and not user.preferred_language:
+        set_preferred_language(user, locale, actor=user)
     return user
 
 
@@ -58,3 +61,12 @@ def end_all_sessions(user: User, *, actor) -> None:
     """Every session of this user (this browser and any other) stops working."""
     user.session_version += 1
     audit.record(actor, "end_sessions", user)
+
+
+def set_preferred_language(user: User, locale: str, *, actor) -> None:
+    """The language this person reads the site and their emails in (a locale code the
+    caller has checked is offered)."""
+    if user.preferred_language == locale:
+        return
+    audit.record(actor, "set_preferred_language", user, from_state=user.preferred_language or None, to_state=locale)
+    user.preferred_language = locale

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from consult import db
 from consult.auth import services
 from consult.auth.forms import LoginForm, LogoutForm
+from consult.i18n import current_locale
 
 bp = Blueprint("auth", __name__)
 
@@ -31,7 +32,7 @@ def login():
         return redirect(safe_next(form.next.data))
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 422 if request.method == "POST" else 200
-    user = services.authenticate(form.email.data, form.password.data)
+    user = services.authenticate(form.email.data, form.password.data, locale=current_locale())
     if user is None:
         db.session.commit()
         form.password.errors.append(_("The email address or password is not right."))
