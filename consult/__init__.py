@@ -9,7 +9,10 @@ from flask import Flask
 from config import Config, TestingConfig, load_config
 from consult import cli, db, errors, i18n, limits, mail, templating
 from consult.auth import login
+from consult.admin.views import bp as admin_bp
+from consult.auth.account_views import bp as account_bp
 from consult.auth.views import bp as auth_bp
+from consult.organisations.views import bp as organisations_bp
 from consult.public.views import bp as public_bp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,3 +49,6 @@ def configure_settings(app: Flask, config: type[Config] | dict | None) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(organisations_bp)
+    app.register_blueprint(admin_bp)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, request
 from flask_babel import Babel
+from flask_login import current_user
 
 KNOWN_LOCALES = ("en", "fr", "es")
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
@@ -19,6 +20,10 @@ def available_locales() -> tuple[str, ...]:
 
 
 def select_locale() -> str:
+    """The person's preferred language when logged in and offered; else the browser's."""
+    user = current_user
+    if getattr(user, "is_authenticated", False) and user.preferred_language in current_app.config["LOCALES"]:
+        return user.preferred_language
     return request.accept_languages.best_match(current_app.config["LOCALES"]) or "en"
 
 

@@ -42,6 +42,14 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.is_active_account
 
+    @property
+    def is_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    def can_administer(self) -> bool:
+        """The admin pages: people, roles, organisations."""
+        return self.has_role(Role.ADMIN)
+
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
 
