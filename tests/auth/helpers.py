@@ -20,8 +20,14 @@ def post_form(client, url: str, data: dict, *, form_url: str | None = None):
     return client.post(url, data={**data, "csrf_token": csrf_token(client, form_url or url)})
 
 
+def fresh() -> None:
+    """See what the requests committed: end the read transaction, forget loaded rows."""
+    db.session.rollback()
+    db.session.expire_all()
+
+
 def outbox(to: str | None = None) -> list[OutgoingMail]:
-    db.session.rollback()  # end the read transaction: see what the requests committed
+    fresh()
     query = select(OutgoingMail).order_by(OutgoingMail.id)
     if to is not None:
         query = query.where(OutgoingMail.to_address == to)

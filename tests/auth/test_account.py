@@ -8,7 +8,7 @@ from consult.audit import AuditEvent
 from consult.auth.models import User
 from consult.organisations.models import Membership, MembershipRole
 from consult.submissions.models import Submission
-from tests.auth.helpers import link_in, outbox, post_form
+from tests.auth.helpers import fresh, link_in, outbox, post_form
 from tests.conftest import login
 from tests.factories import PASSWORD
 
@@ -59,12 +59,12 @@ def test_changing_the_email_address_needs_the_new_address_confirmed(app, make):
     client = logged_in_client(app, user)
     response = post_form(client, "/account/email", {"email": "New@NGO.example", "current_password": PASSWORD})
     assert response.status_code == 302
-    db.session.rollback()
+    fresh()
     assert db.session.get(User, user.id).email == "old@ngo.example"  # not yet
     [message] = outbox("new@ngo.example")
     link = link_in(message)
     assert client.get(link).status_code == 302
-    db.session.rollback()
+    fresh()
     assert db.session.get(User, user.id).email == "new@ngo.example"
     assert outbox("old@ngo.example")[-1].subject == "Your email address was changed"
     assert client.get(link).status_code == 400  # used once
@@ -129,6 +129,7 @@ def test_deleting_the_account_erases_the_person_and_keeps_the_submissions(app, m
     db.session.add(Membership(user=colleague, organisation=org, role=MembershipRole.MEMBER))
     submission = make.submission(make.round(), org, author=user)
     db.session.commit()
+    user_id, submission_id, org_id, colleague_id = user.id, submission.id, org.id, colleague.id
     client = logged_in_client(app, user)
 
     wrong = post_form(client, "/account/delete", {"current_password": "not my password"})
@@ -137,13 +138,13 @@ def test_deleting_the_account_erases_the_person_and_keeps_the_submissions(app, m
     assert response.status_code == 302
     assert client.get("/account").status_code == 302  # logged out
 
-    db.session.rollback()
-    assert db.session.scalar(select(User).where(User.id == user.id)) is None
+    fresh()
+    assert db.session.scalar(select(User).where(User.id == user_id)) is None
     kept = db.session.execute(select(Submission.author_id, Submission.organisation_id)
-                              .where(Submission.id == submission.id)).one()
-    assert kept == (None, org.id)
+                              .where(Submission.id == submission_id)).one()
+    assert kept == (None, org_id)
     assert outbox("officer@ngo.example") == []
-    heir = db.session.scalar(select(Membership).where(Membership.user_id == colleague.id))
+    heir = db.session.scalar(select(Membership).where(Membership.user_id == colleague_id))
     assert heir.role == MembershipRole.OWNER  # the organisation is not left without an owner
     details = " ".join(f"{e.reason} {e.details}" for e in db.session.scalars(select(AuditEvent)))
     assert "Amina Diallo" not in details and "officer@ngo.example" not in details

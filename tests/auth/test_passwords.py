@@ -4,7 +4,7 @@ from sqlalchemy import select
 from consult import db
 from consult.auth import passwords
 from consult.auth.models import User
-from tests.auth.helpers import post_form
+from tests.auth.helpers import fresh, post_form
 
 
 def test_hashes_are_argon2id_with_the_chosen_parameters():
@@ -21,7 +21,7 @@ def test_an_outdated_hash_is_replaced_at_login(client, make):
     db.session.commit()
     response = post_form(client, "/login", {"email": "old@ngo.example", "password": "an old but long password"})
     assert response.status_code == 302
-    db.session.rollback()
+    fresh()
     new_hash = db.session.scalar(select(User.password_hash).where(User.id == user.id))
     assert new_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert passwords.verify_password(new_hash, "an old but long password")

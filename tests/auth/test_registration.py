@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from consult import db
 from consult.auth import services
 from consult.auth.models import User
-from tests.auth.helpers import csrf_token, link_in, outbox, post_form
+from tests.auth.helpers import fresh, csrf_token, link_in, outbox, post_form
 
 GOOD = {"name": "Amina Diallo", "email": "amina@ngo.example", "password": "violet kettle umbrella march",
         "confirm": "violet kettle umbrella march"}
@@ -18,7 +18,7 @@ def register(client, **changes):
 
 
 def users_count() -> int:
-    db.session.rollback()  # end the read transaction: see what the requests committed
+    fresh()
     return db.session.scalar(select(func.count()).select_from(User))
 
 
@@ -33,7 +33,7 @@ def test_registration_sends_a_confirmation_link_that_confirms_the_address(client
 
     response = client.get(link_in(message))
     assert response.status_code == 302
-    db.session.rollback()  # end the read transaction: see what the requests committed
+    fresh()
     assert db.session.get(User, user.id).email_confirmed_at is not None
     # Following the link again does no harm and says so.
     client.get(link_in(message))

@@ -4,7 +4,7 @@ import itsdangerous.timed
 
 from consult import db
 from consult.auth.models import User
-from tests.auth.helpers import link_in, outbox, post_form
+from tests.auth.helpers import fresh, link_in, outbox, post_form
 from tests.factories import PASSWORD
 
 NEW = "violet kettle umbrella march"
@@ -33,7 +33,7 @@ def test_reset_by_emailed_link_ends_every_session_and_works_once(app, make):
     assert elsewhere.get("/account").status_code == 302  # the saved session no longer works
     assert post_form(client, "/login", {"email": "officer@ngo.example", "password": PASSWORD}).status_code == 422
     assert post_form(client, "/login", {"email": "officer@ngo.example", "password": NEW}).status_code == 302
-    db.session.rollback()
+    fresh()
     assert db.session.get(User, user.id).session_version == 2
 
     reused = app.test_client().get(link)
