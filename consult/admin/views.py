@@ -18,8 +18,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return min(int(raw), 100_000) if raw.isdigit() and int(raw) > 0 else 1
+    return organisation_queries.page_number(request.args.get("page"))
 
 
 @bp.get("/")

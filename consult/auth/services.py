@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -72,8 +73,9 @@ def register(email: str, name: str, password: str, *, language: str = "en") -> U
     existing = find_by_email(email)
     if existing is not None:
         hash_password(password)  # the same work as a new account: similar timing
-        mail.queue(existing.email, _("You already have an account"), "account_exists",
-                   user=existing, reset_url=url_for("auth.reset_request", _external=True))
+        with force_locale(existing.preferred_language):  # the owner's language, not the visitor's
+            mail.queue(existing.email, _("You already have an account"), "account_exists",
+                       user=existing, reset_url=url_for("auth.reset_request", _external=True))
         return None
     user = create_user(email, name, password, actor=None)
     user.preferred_language = language
@@ -102,8 +104,9 @@ def request_password_reset(email: str) -> None:
     user = find_by_email(email)
     if user is None or not user.is_active:
         return
-    mail.queue(user.email, _("Reset your password"), "reset_password", user=user,
-               url=url_for("auth.reset_password", token=tokens.make_reset_token(user), _external=True))
+    with force_locale(user.preferred_language):
+        mail.queue(user.email, _("Reset your password"), "reset_password", user=user,
+                   url=url_for("auth.reset_password", token=tokens.make_reset_token(user), _external=True))
     audit.record(None, "request_password_reset", user)
 
 

@@ -31,6 +31,12 @@ class Page:
         return self.page < self.pages
 
 
+def page_number(raw: str | None) -> int:
+    """The ``page=`` argument as a page number; anything odd ("²", "-3", 5,000 digits) is page 1."""
+    raw = raw or ""
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0 else 1
+
+
 def paginate(query: Select, page: int, per_page: int = PER_PAGE) -> Page:
     page = max(1, page)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0

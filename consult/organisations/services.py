@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult import audit, db, mail
@@ -54,8 +55,9 @@ def ask_to_join(org: Organisation, *, actor) -> Membership:
     audit.record(actor, "ask_to_join", org, to_state="pending")
     url = url_for("organisations.detail", organisation_id=org.id, _external=True)
     for owner in org.owners():
-        mail.queue(owner.user.email, _("%(name)s asks to join %(organisation)s", name=actor.name, organisation=org.name),
-                   "join_request", requester=actor, organisation=org, url=url)
+        with force_locale(owner.user.preferred_language):  # each owner reads it in their language
+            mail.queue(owner.user.email, _("%(name)s asks to join %(organisation)s", name=actor.name, organisation=org.name),
+                       "join_request", requester=actor, organisation=org, url=url)
     return membership
 
 
@@ -64,8 +66,9 @@ def decide_request(membership: Membership, accept: bool, *, actor) -> None:
         raise MembershipError(_("This person is already a member."))
     org, user = membership.organisation, membership.user
     url = url_for("organisations.detail", organisation_id=org.id, _external=True)
-    mail.queue(user.email, _("Your request to join %(organisation)s", organisation=org.name), "join_decision",
-               user=user, organisation=org, accepted=accept, url=url)
+    with force_locale(user.preferred_language):
+        mail.queue(user.email, _("Your request to join %(organisation)s", organisation=org.name), "join_decision",
+                   user=user, organisation=org, accepted=accept, url=url)
     audit.record(actor, "accept_member" if accept else "decline_member", org,
                  from_state="pending", to_state="member" if accept else None)
     if accept:

@@ -21,8 +21,7 @@ MEMBER_ACTIONS = ("accept", "decline", "make_owner", "make_member", "remove")
 
 
 def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return min(int(raw), 100_000) if raw.isdigit() and int(raw) > 0 else 1
+    return queries.page_number(request.args.get("page"))
 
 
 def _form_values(form) -> dict:

@@ -97,7 +97,8 @@ def test_search_by_name_or_acronym_with_pages(client, make):
     assert "30 organisations" in first and "Page 1 of 2" in first and "Workers Network 00" in first
     second = client.get("/organisations?q=workers&page=2").get_data(as_text=True)
     assert "Workers Network 29" in second and "Workers Network 00" not in second
-    assert client.get("/organisations?q=%25&page=-3").status_code == 200  # odd input, no error
+    for odd in ("-3", "\u00b2", "9" * 5000):
+        assert client.get(f"/organisations?q=%25&page={odd}").status_code == 200  # odd input, no error
 
 
 def test_ask_to_join_then_an_owner_accepts(app, make):
