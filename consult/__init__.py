@@ -10,8 +10,11 @@ from config import Config, TestingConfig, load_config
 from consult import cli, db, errors, headers, i18n, limits, mail, templating
 from consult.api.views import bp as api_bp
 from consult.auth import login
+from consult.admin.views import bp as admin_bp
+from consult.auth.account_views import bp as account_bp
 from consult.auth.views import bp as auth_bp
 from consult.languages.views import bp as languages_bp
+from consult.organisations.views import bp as organisations_bp
 from consult.public.views import bp as public_bp
 from consult.rounds.views import bp as rounds_bp
 from consult.moderation.views import bp as moderation_bp
@@ -55,3 +58,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(rounds_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(languages_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(organisations_bp)
+    app.register_blueprint(admin_bp)

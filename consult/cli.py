@@ -56,6 +56,18 @@ def users_create(email: str, name: str, roles: tuple[str, ...], password: str) -
     click.echo(f"Created {user.email} with roles: {', '.join(sorted(user.roles))}.")
 
 
+@users_cli.command("roles", help="Give a user exactly the roles listed (member is implied); no --role leaves member only.")
+@click.option("--email", required=True)
+@click.option("--role", "roles", multiple=True, type=click.Choice([r.value for r in Role]))
+def users_roles(email: str, roles: tuple[str, ...]) -> None:
+    user = account_services.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account uses {email}.")
+    account_services.set_roles(user, {Role(r) for r in roles}, actor=None)
+    db.session.commit()
+    click.echo(f"{user.email} now has roles: {', '.join(sorted(user.roles))}.")
+
+
 @click.group("demo", help="Demonstration data.", cls=AppGroup)
 def demo_cli() -> None:
     pass

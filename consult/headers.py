@@ -5,8 +5,7 @@ JavaScript in static files and never use ``style=`` or ``on*=`` attributes.
 """
 from __future__ import annotations
 
-from flask import Flask, Response
-from flask_login import current_user
+from flask import Flask, Response, session
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -33,7 +32,7 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config["ENV_NAME"] == "production":
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user and current_user.is_authenticated:
+        if "_user_id" in session:  # logged in (the session says so; no need to load the user)
             # A logged-in page may show private drafts: never keep it in a shared or back cache.
             headers["Cache-Control"] = "no-store"
             headers.add("Vary", "Cookie")

@@ -32,11 +32,9 @@ class Page:
 
 
 def page_number(raw: str | None) -> int:
-    """A page number from the query string; anything malformed is page 1."""
-    try:
-        return max(1, min(int(raw or 1), 10_000))
-    except ValueError:
-        return 1
+    """The ``page=`` argument as a page number; anything odd ("²", "-3", 5,000 digits) is page 1."""
+    raw = raw or ""
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 5 and int(raw) > 0 else 1
 
 
 def paginate(statement: Select, number: int, per_page: int = 20) -> Page:

@@ -1,8 +1,13 @@
-from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField
-from wtforms.validators import DataRequired, Length
+import re
 
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from consult.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
 from consult.forms import BaseForm
+from consult.i18n import KNOWN_LOCALES, LANGUAGE_NAMES
 
 
 class LoginForm(BaseForm):
@@ -16,3 +21,95 @@ class LoginForm(BaseForm):
 
 class LogoutForm(BaseForm):
     pass
+
+
+def new_password(form, field) -> None:
+    """10 to 256 characters, no composition rules, not one of the commonest passwords."""
+    value = field.data or ""
+    if len(value) < MIN_LENGTH:
+        raise ValidationError(_l("Use at least %(n)s characters. A few unrelated words make a good password.", n=MIN_LENGTH))
+    if len(value) > MAX_LENGTH:
+        raise ValidationError(_l("Use at most %(n)s characters.", n=MAX_LENGTH))
+    if is_common(value):
+        raise ValidationError(_l("This password is one of the most common ones and easy to guess. Choose another."))
+
+
+# One @, something before it, a dotted domain after it, no spaces: enough to catch typing
+# mistakes; the confirmation email proves the rest.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+
+
+def email_address(form, field) -> None:
+    field.data = (field.data or "").strip()
+    if not _EMAIL.match(field.data):
+        raise ValidationError(_l("Enter an email address like name@example.org."))
+
+
+def _email_field(label=None):
+    return EmailField(label or _l("Email address"), validators=[
+        DataRequired(_l("Enter your email address.")),
+        Length(max=254, message=_l("An email address has at most 254 characters.")),
+        email_address,
+    ], render_kw={"autocomplete": "email"})
+
+
+def _name_field():
+    return StringField(_l("Your name"), validators=[
+        DataRequired(_l("Enter your name.")),
+        Length(max=200, message=_l("Use at most %(max)d characters.")),
+    ], render_kw={"autocomplete": "name"})
+
+
+def _new_password_fields():
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Choose a password.")), new_password],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Password again"), validators=[
+        DataRequired(_l("Type the password again.")),
+        EqualTo("password", message=_l("The two passwords are not the same.")),
+    ], render_kw={"autocomplete": "new-password"})
+    return password, confirm
+
+
+def language_choices():
+    return [SelectChoice(code, LANGUAGE_NAMES[code]) for code in KNOWN_LOCALES]
+
+
+class RegisterForm(BaseForm):
+    name = _name_field()
+    email = _email_field()
+    password, confirm = _new_password_fields()
+
+
+class EmailOnlyForm(BaseForm):
+    email = _email_field()
+
+
+class ResetPasswordForm(BaseForm):
+    password, confirm = _new_password_fields()
+
+
+class ChangePasswordForm(BaseForm):
+    current_password = PasswordField(_l("Current password"), validators=[
+        DataRequired(_l("Enter your current password.")), Length(max=256)], render_kw={"autocomplete": "current-password"})
+    password, confirm = _new_password_fields()
+
+
+class ChangeEmailForm(BaseForm):
+    email = _email_field(_l("New email address"))
+    current_password = PasswordField(_l("Current password"), validators=[
+        DataRequired(_l("Enter your current password.")), Length(max=256)], render_kw={"autocomplete": "current-password"})
+
+
+class ProfileForm(BaseForm):
+    name = _name_field()
+    preferred_language = SelectField(_l("Preferred language"), choices=language_choices,
+                                     validate_choice=True)
+
+
+class DeleteAccountForm(BaseForm):
+    current_password = PasswordField(_l("Your password"), validators=[
+        DataRequired(_l("Enter your password to confirm.")), Length(max=256)], render_kw={"autocomplete": "current-password"})
+
+
+class ConfirmForm(BaseForm):
+    """A button with nothing but a CSRF token (resend a confirmation email, ...)."""

@@ -33,6 +33,11 @@ class User(UserMixin, Base):
     )
 
     @property
+    def locale(self) -> str:
+        """The language to write to this person in: their choice, else English."""
+        return self.preferred_language or "en"
+
+    @property
     def roles(self) -> set[Role]:
         return {row.role for row in self.role_rows}
 
@@ -42,6 +47,14 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.is_active_account
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    def can_administer(self) -> bool:
+        """The admin pages: people, roles, organisations."""
+        return self.has_role(Role.ADMIN)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -1,9 +1,13 @@
 """Operations that change accounts."""
 from __future__ import annotations
 
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from consult import audit, db
+from consult import audit, db, mail
+from consult.auth import tokens
 from consult.auth.models import User, UserRole
 from consult.auth.passwords import hash_password, needs_rehash, verify_password
 from consult.db import utcnow
@@ -70,3 +74,127 @@ def set_preferred_language(user: User, locale: str, *, actor) -> None:
         return
     audit.record(actor, "set_preferred_language", user, from_state=user.preferred_language or None, to_state=locale)
     user.preferred_language = locale
+# --- registration and confirmation ------------------------------------------------------
+def register(email: str, name: str, password: str, *, language: str = "en") -> User | None:
+    """Create an unconfirmed account and email a confirmation link. When the address is
+    already registered, email its owner instead and return None: the visitor sees the
+    same page either way, and both paths hash a password, so neither the message nor the
+    timing tells whether an account exists."""
+    existing = find_by_email(email)
+    if existing is not None:
+        hash_password(password)  # the same work as a new account: similar timing
+        with force_locale(existing.locale):  # the owner's language, not the visitor's
+            mail.queue(existing.email, _("You already have an account"), "account_exists",
+                       user=existing, reset_url=url_for("auth.reset_request", _external=True))
+        return None
+    user = create_user(email, name, password, actor=None)
+    user.preferred_language = language
+    audit.record(user, "register", user)
+    send_confirmation(user)
+    return user
+
+
+def send_confirmation(user: User) -> None:
+    mail.queue(user.email, _("Confirm your email address"), "confirm_email", user=user,
+               url=url_for("auth.confirm_email", token=tokens.make_confirm_token(user), _external=True))
+
+
+def confirm_email(user: User) -> bool:
+    """Mark the address confirmed; False when it already was (a link used twice)."""
+    if user.email_confirmed_at is not None:
+        return False
+    user.email_confirmed_at = utcnow()
+    audit.record(user, "confirm_email", user)
+    return True
+
+
+# --- passwords --------------------------------------------------------------------------
+def request_password_reset(email: str) -> None:
+    """Email a reset link when the account exists; nothing tells the visitor whether it does."""
+    user = find_by_email(email)
+    if user is None or not user.is_active:
+        return
+    with force_locale(user.locale):
+        mail.queue(user.email, _("Reset your password"), "reset_password", user=user,
+                   url=url_for("auth.reset_password", token=tokens.make_reset_token(user), _external=True))
+    audit.record(None, "request_password_reset", user)
+
+
+def set_password(user: User, password: str, *, actor, action: str = "change_password") -> None:
+    """A new password ends every session of the user (the caller logs this browser in again
+    when the person changed it themselves)."""
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    audit.record(actor, action, user)
+    mail.queue(user.email, _("Your password was changed"), "password_changed", user=user)
+
+
+def check_password(user: User, password: str) -> bool:
+    return verify_password(user.password_hash, password)
+
+
+# --- email address and profile ----------------------------------------------------------
+def request_email_change(user: User, new_email: str) -> None:
+    """Send a link to the new address; the change happens when it is followed. If the new
+    address already has an account, its owner is told instead (no enumeration)."""
+    new_email = normalise_email(new_email)
+    if find_by_email(new_email) is not None:
+        mail.queue(new_email, _("Someone tried to use your address"), "email_taken", email=new_email)
+        return
+    mail.queue(new_email, _("Confirm your new email address"), "change_email", user=user, new_email=new_email,
+               url=url_for("account.confirm_email_change", token=tokens.make_change_email_token(user, new_email),
+                           _external=True))
+
+
+def change_email(user: User, new_email: str) -> None:
+    if find_by_email(new_email) is not None:
+        raise AccountError(_("Another account already uses this address."))
+    old = user.email
+    user.email = normalise_email(new_email)
+    user.email_confirmed_at = utcnow()
+    audit.record(user, "change_email", user)
+    mail.queue(old, _("Your email address was changed"), "email_changed", user=user)
+
+
+def update_profile(user: User, *, name: str, language: str, actor) -> None:
+    user.name = name.strip()
+    user.preferred_language = language
+    audit.record(actor, "update_profile", user)
+
+
+# --- roles and deactivation (admins) ----------------------------------------------------
+def set_roles(user: User, roles: set[Role], *, actor) -> None:
+    """Give exactly ``roles`` (member is always held). An admin cannot take the admin role
+    from themselves, so the platform is never left without the person doing the change."""
+    roles = {Role.MEMBER, *roles}
+    if actor is not None and actor.id == user.id and Role.ADMIN in user.roles and Role.ADMIN not in roles:
+        raise AccountError(_("You cannot remove your own admin role; ask another admin."))
+    before = sorted(r.value for r in user.roles)
+    user.role_rows = [row for row in user.role_rows if row.role in roles]
+    held = user.roles
+    user.role_rows.extend(UserRole(role=r) for r in roles - held)
+    audit.record(actor, "set_roles", user, from_state=",".join(before),
+                 to_state=",".join(sorted(r.value for r in roles)))
+
+
+def set_active(user: User, active: bool, *, actor, reason: str | None = None) -> None:
+    """Deactivate (or reactivate) a person: their sessions end; what they submitted stays
+    with their organisation."""
+    if actor is not None and actor.id == user.id and not active:
+        raise AccountError(_("You cannot deactivate your own account here."))
+    if user.is_active_account == active:
+        return
+    user.is_active_account = active
+    if not active:
+        user.session_version += 1
+    audit.record(actor, "reactivate_user" if active else "deactivate_user", user,
+                 from_state="inactive" if active else "active", to_state="active" if active else "inactive",
+                 reason=reason)
+
+
+def reset_password(user: User, password: str) -> None:
+    """A reset link was followed: new password, every session ended, and the address is
+    confirmed (the link reached it)."""
+    set_password(user, password, actor=user, action="reset_password")
+    if user.email_confirmed_at is None:
+        confirm_email(user)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.auth.models import User
 from consult.db import Base, UTCDateTime, enum_type, utcnow
+from consult.security import Role
 
 
 class StakeholderGroup(StrEnum):
@@ -94,6 +95,50 @@ class Organisation(Base):
     def display_name(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    # --- who stands where (views and templates ask these) ---------------------------------
+    def membership_of(self, user) -> Membership | None:
+        if not getattr(user, "is_authenticated", False):
+            return None
+        return next((m for m in self.memberships if m.user_id == user.id), None)
+
+    def owners(self) -> list[Membership]:
+        return [m for m in self.memberships if m.role == MembershipRole.OWNER]
+
+    def accepted_members(self) -> list[Membership]:
+        return sorted((m for m in self.memberships if m.is_accepted), key=lambda m: (m.role != MembershipRole.OWNER, m.created_at))
+
+    def pending_requests(self) -> list[Membership]:
+        return sorted((m for m in self.memberships if not m.is_accepted), key=lambda m: m.created_at)
+
+    def is_owner(self, user) -> bool:
+        membership = self.membership_of(user)
+        return membership is not None and membership.role == MembershipRole.OWNER
+
+    def is_member(self, user) -> bool:
+        membership = self.membership_of(user)
+        return membership is not None and membership.is_accepted
+
+    def can_manage(self, user) -> bool:
+        """Edit the organisation and decide who belongs to it: its owners, and admins."""
+        return self.is_owner(user) or _has_role(user, Role.ADMIN)
+
+    def can_see_members(self, user) -> bool:
+        return self.is_member(user) or _has_role(user, Role.ADMIN) or _has_role(user, Role.CONVENER)
+
+    def can_verify(self, user) -> bool:
+        """Conveners and admins vouch for an organisation (with a note in the audit trail)."""
+        return _has_role(user, Role.ADMIN) or _has_role(user, Role.CONVENER)
+
+    def can_ask_to_join(self, user) -> bool:
+        return getattr(user, "is_authenticated", False) and self.membership_of(user) is None
+
+    def can_leave(self, user) -> bool:
+        """Members may leave; the last owner may not, or nobody could manage it any more."""
+        membership = self.membership_of(user)
+        if membership is None:
+            return False
+        return not (membership.role == MembershipRole.OWNER and len(self.owners()) == 1)
+
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name}>"
 
@@ -114,3 +159,7 @@ class Membership(Base):
     @property
     def is_accepted(self) -> bool:
         return self.role != MembershipRole.PENDING
+
+
+def _has_role(user, role: Role) -> bool:
+    return getattr(user, "is_authenticated", False) and user.has_role(role)

@@ -1,0 +1,31 @@
+"""Countries as ISO 3166-1 alpha-2 codes, named in the reader's language (from Babel's CLDR
+data, which ships with Flask-Babel)."""
+from __future__ import annotations
+
+from babel import Locale
+from flask_babel import get_locale
+
+# CLDR territory codes that are not countries (continents' groupings, pseudo-regions).
+_NOT_COUNTRIES = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
+
+
+def _territories(locale) -> dict[str, str]:
+    try:
+        return Locale.parse(str(locale or "en")).territories
+    except (ValueError, TypeError):
+        return Locale("en").territories
+
+
+def country_codes() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    names = _territories(get_locale())
+    return sorted(((code, names.get(code, code)) for code in country_codes()), key=lambda pair: pair[1])
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return _territories(get_locale()).get(code, code)
