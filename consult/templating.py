@@ -17,7 +17,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["deadline_words"] = dates.deadline_words
     app.jinja_env.globals["language_name"] = lambda code: LANGUAGE_NAMES.get(code, code)
 
-    app.jinja_env.globals["logout_csrf_token"] = lambda: LogoutForm().csrf_token.current_token
+    app.jinja_env.globals["logout_csrf_token"] = lambda: LogoutForm(formdata=None).csrf_token.current_token
 
     @app.context_processor
     def _page_context():
