@@ -41,6 +41,8 @@ class World:
         world.published = make.submission(world.round, world.org_a, state=State.PUBLISHED)
         world.pending = make.submission(world.round, world.org_a, state=State.SUBMITTED)
         world.draft = make.submission(world.round, world.org_a, state=State.DRAFT)
+        world.published_file = make.attachment(world.published)
+        world.pending_file = make.attachment(world.pending)
         return world
 
 
