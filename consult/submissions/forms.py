@@ -22,6 +22,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.forms import BaseForm
+from consult.i18n import LANGUAGE_NAMES
 from consult.submissions.models import CONSENT_LABELS, Consent
 from consult.text import word_count
 
@@ -74,7 +75,7 @@ class SubmissionForm(BaseForm):
         form_class = type("RoundSubmissionForm", (cls,), attrs)
         form = form_class(**kwargs)
         form.round = round_
-        form.language.choices = [(code, code) for code in round_.languages]
+        form.language.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in round_.languages]
         form.sessions.choices = [(s.id, s.title) for s in round_.sessions]
         return form
 

@@ -89,6 +89,8 @@ def _posted_text() -> bool:
 @bp.route("/my/submissions/<reference>", methods=["GET", "POST"])
 def edit(reference: str):
     posting = request.method == "POST"
+    if posting:
+        request.files  # read the upload before the first query: SQLite's write lock is held from there on
     submission = _load(reference, for_update=posting)
     if not current_user.is_authenticated:
         if posting and _posted_text():
