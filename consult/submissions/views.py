@@ -138,7 +138,7 @@ def edit(reference: str):
     except services.StaleForm:
         db.session.rollback()
         if _already_recorded(submission, form, sending):
-            flash(_("We had already received this; nothing was sent twice."), "success")
+            flash(_("We had already received this; nothing was sent twice.") if sending else _("Draft saved."), "success")
             return redirect(_after(submission, sending), code=303)
         form.lock_version.data = submission.lock_version
         problem = _("This submission was changed in another window after you opened this page. Your text is shown "
