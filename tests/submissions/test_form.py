@@ -219,3 +219,28 @@ def test_a_60_megabyte_upload_gets_the_friendly_413_page(client, scene):
     response = post(client, scene.draft, data, content_type="multipart/form-data")
     assert response.status_code == 413
     assert "kept in this browser" in response.get_data(as_text=True)
+
+
+def test_changing_a_published_text_sends_it_back_for_review_as_a_new_version(client, scene, make):
+    published = make.submission(scene.round, scene.org, state=State.PUBLISHED, title="Published")
+    scene.round.allow_multiple_submissions = True
+    db.session.commit()
+    data = form_fields(client, published) | answers_for(scene.round, "Corrected figures.") | {"action": "send"}
+    assert post(client, published, data).status_code == 303
+    saved = reload(published)
+    assert saved.state == State.SUBMITTED and len(saved.versions) == 2
+    assert not saved.is_public()
+
+
+def test_a_moderators_grace_period_lets_a_returned_text_be_sent_after_the_deadline(client, scene, make):
+    from consult.submissions import services
+    from consult.submissions.states import Action
+    returned = make.submission(scene.round, scene.org, state=State.SUBMITTED, title="Returned")
+    services.transition(returned, Action.REQUEST_CHANGES, actor=None, reason="Remove personal data.")
+    scene.round.opens_at = utcnow() - timedelta(days=10)
+    scene.round.closes_at = utcnow() - timedelta(hours=1)
+    returned.resubmit_until = utcnow() + timedelta(days=2)
+    db.session.commit()
+    data = form_fields(client, returned) | answers_for(scene.round, "Names removed.") | {"action": "send"}
+    assert post(client, returned, data).status_code == 303
+    assert reload(returned).state == State.SUBMITTED
