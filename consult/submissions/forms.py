@@ -18,6 +18,7 @@ from wtforms import (
     HiddenField, IntegerField, MultipleFileField, RadioField, SelectField, SelectMultipleField, StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -58,7 +59,7 @@ class SubmissionForm(BaseForm):
     attachments = MultipleFileField(_l("Attach documents"))
     consent = RadioField(
         _l("May we publish your input?"),
-        choices=[(c.value, CONSENT_LABELS[c]) for c in Consent],
+        choices=[SelectChoice(c.value, CONSENT_LABELS[c]) for c in Consent],
         validators=[InputRequired()],
     )
 
@@ -75,8 +76,8 @@ class SubmissionForm(BaseForm):
         form_class = type("RoundSubmissionForm", (cls,), attrs)
         form = form_class(**kwargs)
         form.round = round_
-        form.language.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in round_.languages]
-        form.sessions.choices = [(s.id, s.title) for s in round_.sessions]
+        form.language.choices = [SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in round_.languages]
+        form.sessions.choices = [SelectChoice(s.id, s.title) for s in round_.sessions]
         return form
 
     def answer_field(self, question):
