@@ -101,7 +101,10 @@ def decode_text(data: bytes) -> str:
         return data[3:].decode("utf-8")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16")
-    return data.decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")  # older Windows text files; strict, so binary still fails
 
 
 def _zip_document_type(data: bytes) -> str:

@@ -172,3 +172,11 @@ def test_attachments_of_a_published_submission_are_public(app, client, scene, ma
     [attachment] = stored(scene.draft)
     assert submission.state == State.PUBLISHED
     assert app.test_client().get(f"/attachments/{attachment.id}").status_code == 200
+
+
+def test_a_windows_latin_text_file_is_accepted_and_binary_is_not(app):
+    with app.test_request_context():
+        assert attachments.sniff("Société civile, coût réduit".encode("cp1252")) == attachments.TXT
+        assert "Société" in attachments.extract_text("Société".encode("cp1252"), attachments.TXT)
+        with pytest.raises(attachments.AttachmentRefused):
+            attachments.sniff(b"\x7fELF\x02\x01\x01\x00\x00\x00")
