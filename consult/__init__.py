@@ -18,6 +18,7 @@ from consult.organisations.views import bp as organisations_bp
 from consult.public.views import bp as public_bp
 from consult.rounds.views import bp as rounds_bp
 from consult.moderation.views import bp as moderation_bp
+from consult.submissions.views import bp as submissions_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,3 +62,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(submissions_bp)

@@ -17,7 +17,9 @@ MESSAGES = {
     403: (_l("Not allowed"), _l("You do not have permission to see this page.")),
     404: (_l("Page not found"), _l("We could not find that page. It may have moved, or the address may be mistyped.")),
     405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
-    413: (_l("File too large"), _l("What you sent is larger than this site accepts. Please send smaller files.")),
+    413: (_l("File too large"), _l("What you sent is larger than this site accepts. Your typed text "
+                                   "is kept in this browser: go back, remove the largest file and send again. "
+                                   "If JavaScript is off, go back and copy your text before you reload.")),
     429: (_l("Too many attempts"), _l("Please wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error happened on our side. Please try again in a moment.")),
 }

@@ -18,7 +18,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["language_name"] = language_name
     app.jinja_env.globals["text_direction"] = text_direction
 
-    app.jinja_env.globals["logout_csrf_token"] = lambda: LogoutForm().csrf_token.current_token
+    app.jinja_env.globals["logout_csrf_token"] = lambda: LogoutForm(formdata=None).csrf_token.current_token
 
     @app.context_processor
     def _page_context():

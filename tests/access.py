@@ -46,6 +46,8 @@ class World:
         world.rejected = make.submission(world.round, world.org_a, state=State.REJECTED)
         world.report = make.report(world.published)
         world.redaction = make.redaction(world.published, "fees")
+        world.published_file = make.attachment(world.published)
+        world.pending_file = make.attachment(world.pending)
         return world
 
 

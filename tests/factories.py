@@ -99,3 +99,15 @@ class Factories:
         db.session.add(redaction)
         db.session.flush()
         return redaction
+    def attachment(self, submission: Submission, data: bytes | None = None, filename: str = "position-paper.pdf"):
+        """A stored attachment (needs an app context: the file goes under UPLOAD_DIR)."""
+        # Imported here so that this addition stays a pure append for the merge.
+        from consult.submissions import attachments
+        from consult.submissions.models import Attachment
+        from tests.submissions.documents import pdf
+
+        stored = attachments.store(data or pdf(), filename, max_bytes=10 * 1024 * 1024)
+        attachment = Attachment(submission=submission, **vars(stored))
+        db.session.add(attachment)
+        db.session.flush()
+        return attachment

@@ -28,10 +28,11 @@ def test_every_endpoint_has_an_access_rule(app):
 
 @pytest.mark.parametrize("rule", RULES, ids=str)
 def test_access(app, make, rule):
-    world = World.build(make)
-    db.session.commit()
-    url = rule.url(world)
-    data = rule.data(world) if rule.data else None
+    with app.app_context():  # factories that write files (attachments) need the app's settings
+        world = World.build(make)
+        db.session.commit()
+        url = rule.url(world)
+        data = rule.data(world) if rule.data else None
     outcomes = {}
     for visitor in VISITORS:
         client = app.test_client()

@@ -154,6 +154,35 @@ class Submission(Base):
     def can_view(self, user) -> bool:
         return self.is_public() or bool(self.actors(user))
 
+    # --- what the submitting organisation may do -----------------------------------------
+    def can_edit(self, user) -> bool:
+        """Open the organisation's form for this submission (members of it only)."""
+        return Actor.MEMBER in self.actors(user)
+
+    @property
+    def is_draft_like(self) -> bool:
+        """Content may be saved without sending it (a draft, or a text returned for changes)."""
+        return self.state in (State.DRAFT, State.CHANGES_REQUESTED)
+
+    def can_send(self, user, now: datetime | None = None) -> bool:
+        sendable = self.state in (State.DRAFT, State.CHANGES_REQUESTED, State.SUBMITTED, State.PUBLISHED)
+        return sendable and self.can_edit(user) and self.accepts_input_now(now)
+
+    def can_withdraw(self, user) -> bool:
+        return self.can_edit(user) and self.state in (
+            State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.PUBLISHED
+        )
+
+    def can_remove_attachments(self, user) -> bool:
+        """Only from a draft: what was sent stays exactly as it was received."""
+        return self.state == State.DRAFT and self.can_edit(user)
+
+    @property
+    def deadline(self) -> datetime:
+        if self.state == State.CHANGES_REQUESTED and self.resubmit_until is not None:
+            return max(self.resubmit_until, self.round.closes_at)
+        return self.round.closes_at
+
     @property
     def public_author_label(self) -> str:
         """What the public sees in place of the organisation when consent is anonymous."""

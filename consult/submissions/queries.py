@@ -1,11 +1,93 @@
 """Read helpers for submissions."""
 from __future__ import annotations
 
+from datetime import datetime
+
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consult import db
-from consult.submissions.models import Submission
+from consult.audit import AuditEvent
+from consult.db import utcnow
+from consult.organisations.models import Organisation
+from consult.rounds.models import Round, RoundStatus
+from consult.submissions.models import Attachment, Submission
+from consult.submissions.states import State
 
 
 def get_by_reference(reference: str) -> Submission | None:
     return db.session.scalar(select(Submission).where(Submission.reference == reference))
+
+
+def get_attachment(attachment_id: int) -> Attachment | None:
+    return db.session.get(Attachment, attachment_id)
+
+
+def member_organisations(user) -> list[Organisation]:
+    ids = user.organisation_ids() if getattr(user, "is_authenticated", False) else set()
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)))
+
+
+def start_problem(round_: Round, organisation: Organisation, user, now: datetime | None = None) -> str | None:
+    """Why ``user`` may not start a submission for ``organisation`` in ``round_`` (None: they may)."""
+    if organisation.id not in (user.organisation_ids() if getattr(user, "is_authenticated", False) else set()):
+        return _("You are not a member of this organisation.")
+    if not round_.is_open(now):
+        return _("This round is not open for input.")
+    if not round_.accepts_group(organisation.stakeholder_group):
+        return _("This round does not invite input from your stakeholder group.")
+    if not round_.allow_multiple_submissions and existing_submission(round_, organisation) is not None:
+        return _("Your organisation already has a submission in this round.")
+    return None
+
+
+def existing_submission(round_: Round, organisation: Organisation) -> Submission | None:
+    return db.session.scalar(
+        select(Submission)
+        .where(Submission.round_id == round_.id, Submission.organisation_id == organisation.id,
+               Submission.state != State.WITHDRAWN)
+        .order_by(Submission.id)
+        .limit(1)
+    )
+
+
+def dashboard(user, now: datetime | None = None) -> list[dict]:
+    """For each of the user's organisations: its submissions by round, and the open rounds
+    it may still start a submission in."""
+    now = now or utcnow()
+    open_rounds = [r for r in db.session.scalars(select(Round).where(Round.status == RoundStatus.PUBLISHED))
+                   if r.is_open(now)]
+    result = []
+    for organisation in member_organisations(user):
+        submissions = list(db.session.scalars(
+            select(Submission).where(Submission.organisation_id == organisation.id)
+            .order_by(Submission.round_id, Submission.id)
+        ))
+        by_round: dict[Round, list[Submission]] = {}
+        for submission in submissions:
+            by_round.setdefault(submission.round, []).append(submission)
+        result.append({
+            "organisation": organisation,
+            "by_round": by_round,
+            "messages": moderator_messages([s.id for s in submissions]),
+            "can_start": [r for r in open_rounds if start_problem(r, organisation, user, now) is None],
+        })
+    return result
+
+
+def moderator_messages(submission_ids: list[int]) -> dict[int, AuditEvent]:
+    """The latest decision with a reason for each submission (request changes, reject...)."""
+    if not submission_ids:
+        return {}
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.object_type == "submissions", AuditEvent.object_id.in_(submission_ids),
+               AuditEvent.reason.is_not(None), AuditEvent.action.in_(DECISIONS))
+        .order_by(AuditEvent.id)
+    )
+    return {e.object_id: e for e in events}
+
+
+DECISIONS = ("request_changes", "reject", "hide", "restore", "publish")

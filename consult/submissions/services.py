@@ -7,14 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import update
+from flask_babel import gettext as _
+from sqlalchemy import and_, event, select, update
 
-from consult import audit, db
+from consult import audit, db, mail
+from consult.audit import AuditEvent
 from consult.db import utcnow
 from consult.organisations.models import Organisation
 from consult.rounds.models import Round, RoundSession
 from consult.search import outbox
-from consult.submissions.models import Answer, Consent, Submission, SubmissionVersion
+from consult.submissions import attachments as attachment_files
+from consult.submissions.queries import start_problem
+from consult.submissions.models import Answer, Attachment, Consent, Submission, SubmissionVersion
 from consult.submissions.states import REASON_REQUIRED, TRANSITIONS, Action, State
 
 
@@ -128,3 +132,153 @@ def transition(submission: Submission, action: Action, *, actor, reason: str | N
     audit.record(actor, action.value, submission, from_state=old_state, to_state=new_state, reason=reason)
     db.session.flush()
     return new_state
+
+
+# --- the organisation's form: start, save, send, withdraw -------------------------------
+
+class StaleForm(Exception):
+    """The form was opened before the submission last changed (another tab, a double click)."""
+
+
+class StartRefused(Exception):
+    """This organisation may not start a submission in this round (the message says why)."""
+
+
+class InputClosed(Exception):
+    """The round no longer accepts input for this submission; the draft is kept."""
+
+
+def start(round_: Round, organisation: Organisation, *, actor, form_token: str) -> Submission:
+    """A new draft, or the one this very form already created (a double-clicked button).
+
+    The round's row is locked first (``FOR UPDATE``; SQLite writers are serialised anyway),
+    so two concurrent requests cannot both pass the one-per-organisation check."""
+    db.session.execute(select(Round.id).where(Round.id == round_.id).with_for_update())
+    earlier = db.session.scalar(
+        select(Submission)
+        .join(AuditEvent, and_(AuditEvent.object_type == "submissions", AuditEvent.object_id == Submission.id))
+        .where(AuditEvent.action == "start", AuditEvent.details["form_token"].as_string() == form_token,
+               Submission.organisation_id == organisation.id)
+    )
+    if earlier is not None:
+        return earlier
+    problem = start_problem(round_, organisation, actor)
+    if problem:
+        raise StartRefused(problem)
+    submission = create_draft(round_, organisation, actor=actor, language=round_.languages[0])
+    audit.record(actor, "start", submission, form_token=form_token)
+    db.session.flush()
+    return submission
+
+
+def _check_version(submission: Submission, expected_version) -> None:
+    if str(expected_version or "") != str(submission.lock_version):
+        raise StaleForm()
+
+
+def save(submission: Submission, *, actor, content: Mapping, uploads: Sequence = (),
+         remove_attachment_ids: Sequence[int] = (), expected_version=None) -> list[str]:
+    """Keep what was typed in a draft (or a text returned for changes), add the uploaded
+    files and remove the ones asked; returns the refused files' messages."""
+    _check_version(submission, expected_version)
+    _store_content(submission, actor, content)
+    problems = add_attachments(submission, uploads, actor=actor)
+    for attachment in [a for a in submission.attachments if a.id in set(remove_attachment_ids)]:
+        remove_attachment(submission, attachment, actor=actor)
+    return problems
+
+
+def _store_content(submission: Submission, actor, content: Mapping) -> None:
+    ids = set(content.get("session_ids") or [])
+    sessions = [s for s in submission.round.sessions if s.id in ids]
+    save_content(
+        submission, actor=actor, answers=content["answers"], sessions=sessions,
+        title=content["title"][:300], summary=content["summary"], language=content["language"],
+        consent=content["consent"],
+    )
+
+
+def send(submission: Submission, *, actor, content: Mapping, uploads: Sequence = (), expected_version=None,
+         now=None) -> list[str]:
+    """Store the text and send it (a new version each time). Refused files stop the
+    sending but their draft's text is kept. Raises InputClosed after the deadline (the
+    draft's text is still saved) and StaleForm for an outdated form."""
+    _check_version(submission, expected_version)
+    if submission.is_draft_like:
+        _store_content(submission, actor, content)
+    if not submission.accepts_input_now(now):
+        raise InputClosed()
+    if submission.is_draft_like:
+        problems = add_attachments(submission, uploads, actor=actor)
+        if problems:
+            return problems
+    else:
+        # A text already received changes only as a whole new version: all or nothing.
+        savepoint = db.session.begin_nested()
+        _store_content(submission, actor, content)
+        problems = add_attachments(submission, uploads, actor=actor)
+        if problems:
+            savepoint.rollback()
+            return problems
+        savepoint.commit()
+    transition(submission, Action.SUBMIT, actor=actor)
+    _queue_receipt(submission, actor)
+    return []
+
+
+def withdraw(submission: Submission, *, actor, expected_version=None) -> None:
+    _check_version(submission, expected_version)
+    transition(submission, Action.WITHDRAW, actor=actor)
+
+
+def add_attachments(submission: Submission, uploads: Sequence, *, actor) -> list[str]:
+    """Store each upload that passes the round's limits; messages for those refused."""
+    problems: list[str] = []
+    round_ = submission.round
+    max_bytes = round_.max_attachment_mb * 1024 * 1024
+    for upload in uploads:
+        name = attachment_files.display_name(upload.filename, attachment_files.TXT).rsplit(".", 1)[0]
+        if len(submission.attachments) >= round_.max_attachments:
+            problems.append(_("%(name)s: at most %(n)d files may be attached.", name=name, n=round_.max_attachments))
+            continue
+        data = upload.stream.read(max_bytes + 1)
+        try:
+            stored = attachment_files.store(data, upload.filename, max_bytes=max_bytes)
+        except attachment_files.AttachmentRefused as exc:
+            problems.append(f"{name}: {exc}")
+            continue
+        attachment = Attachment(**vars(stored))
+        submission.attachments.append(attachment)
+        db.session.flush()
+        audit.record(actor, "attach", submission, attachment_id=attachment.id, sha256=stored.sha256)
+    return problems
+
+
+def remove_attachment(submission: Submission, attachment: Attachment, *, actor) -> None:
+    key = attachment.storage_key
+    submission.attachments.remove(attachment)
+    audit.record(actor, "detach", submission, filename=attachment.filename, sha256=attachment.sha256)
+    db.session.flush()
+    # The file goes only once the removal is committed; a rollback keeps both.
+    event.listen(db.session(), "after_commit", lambda _s: attachment_files.discard(key), once=True)
+
+
+def _queue_receipt(submission: Submission, actor) -> None:
+    email = getattr(actor, "email", None)
+    if not email:
+        return
+    version = submission.versions[-1]
+    mail.queue(
+        email,
+        _("Received: %(reference)s", reference=submission.reference),
+        "submission_receipt",
+        submission=submission,
+        version=version,
+        questions={str(q.id): q for q in submission.round.questions},
+        attachments=received_attachments(submission, version),
+    )
+
+
+def received_attachments(submission: Submission, version: SubmissionVersion) -> list[Attachment]:
+    """The files that were part of ``version`` (files can only be removed from drafts)."""
+    return [a for a in submission.attachments if a.created_at is None or a.created_at <= version.created_at]

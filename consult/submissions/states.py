@@ -57,6 +57,9 @@ DECIDERS = frozenset({Actor.MODERATOR, Actor.CONVENER, Actor.ADMIN})
 TRANSITIONS: dict[tuple[State, Action], tuple[State, frozenset[Actor]]] = {
     (State.DRAFT, Action.SUBMIT): (State.SUBMITTED, SUBMITTERS),
     (State.CHANGES_REQUESTED, Action.SUBMIT): (State.SUBMITTED, SUBMITTERS),
+    # Sending an edited text again (until the deadline): a new version, back to review.
+    (State.SUBMITTED, Action.SUBMIT): (State.SUBMITTED, SUBMITTERS),
+    (State.PUBLISHED, Action.SUBMIT): (State.SUBMITTED, SUBMITTERS),
     (State.DRAFT, Action.WITHDRAW): (State.WITHDRAWN, SUBMITTERS),
     (State.SUBMITTED, Action.WITHDRAW): (State.WITHDRAWN, SUBMITTERS),
     (State.CHANGES_REQUESTED, Action.WITHDRAW): (State.WITHDRAWN, SUBMITTERS),

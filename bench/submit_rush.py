@@ -1,0 +1,336 @@
+"""The night before the deadline: many organisations send their input at once.
+
+Starts gunicorn (4 workers) on a free port against a fresh database (SQLite in WAL mode,
+and PostgreSQL when one answers on 127.0.0.1:5432), creates one organisation and member
+per submitter, then every submitter logs in (not timed), waits at a barrier and sends its
+input with a small PDF: open the round's start page, start, open the form, send. It prints
+throughput and p50/p95 latency, then checks that every acknowledged reference is in the
+database, submitted, with one version and the attachment's sha256 matching the file.
+
+``--kill`` SIGKILLs the server in the middle of the rush, restarts it, and checks that every
+submission acknowledged before the kill is whole (and that SQLite passes integrity_check).
+
+    .venv/bin/python bench/submit_rush.py --submitters 200
+    .venv/bin/python bench/submit_rush.py --submitters 200 --kill
+    .venv/bin/python bench/submit_rush.py --database sqlite   # or postgresql, or both (default)
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from tests.submissions.documents import pdf  # noqa: E402
+
+PASSWORD = "a long enough bench password"
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+class Client:
+    """One browser: a keep-alive connection and a cookie jar."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def request(self, method: str, path: str, body: bytes | None = None, content_type: str | None = None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if content_type:
+            headers["Content-Type"] = content_type
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+                if attempt == 2 or method != "GET":
+                    raise
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, response.headers, data.decode("utf-8", "replace")
+
+    def form(self, path: str, fields: dict):
+        return self.request("POST", path, urlencode(fields, doseq=True).encode(), "application/x-www-form-urlencoded")
+
+    def multipart(self, path: str, fields: dict, files: dict):
+        boundary = secrets.token_hex(12)
+        parts = []
+        for name, value in fields.items():
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+        for name, (filename, data) in files.items():
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                         f"Content-Type: application/pdf\r\n\r\n".encode() + data + b"\r\n")
+        parts.append(f"--{boundary}--\r\n".encode())
+        return self.request("POST", path, b"".join(parts), f"multipart/form-data; boundary={boundary}")
+
+
+def hidden(page: str, name: str) -> str:
+    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page)
+    if not match:
+        raise RuntimeError(f"no {name} in page")
+    return match.group(1).replace("&amp;", "&")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(url: str, upload_dir: str) -> dict:
+    return os.environ | {
+        "CONSULT_ENV": "development", "CONSULT_DATABASE_URL": url, "CONSULT_UPLOAD_DIR": upload_dir,
+        "CONSULT_SECRET_KEY": "bench-secret", "CONSULT_RATELIMIT_ENABLED": "false",
+        "CONSULT_MAIL_DELIVER_AFTER_REQUEST": "false", "CONSULT_SQLITE_BUSY_TIMEOUT_MS": "30000",
+    }
+
+
+def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         "--backlog", "2048", "--timeout", "120", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def seed(env: dict, n: int) -> str:
+    """Schema, an open round and ``n`` organisations with one member each (via the app)."""
+    script = f"""
+from datetime import timedelta
+from consult import create_app, db, migrate
+from consult.auth.models import User, UserRole
+from consult.auth.passwords import hash_password
+from consult.db import utcnow
+from consult.organisations.models import Membership, MembershipRole, Organisation, StakeholderGroup
+from consult.rounds.models import Level, Question, Round, RoundStatus
+from consult.security import Role
+app = create_app()
+migrate.upgrade(app)
+with app.app_context():
+    now = utcnow()
+    r = Round(slug="rush", title="Rush round", level=Level.GLOBAL, opens_at=now - timedelta(days=1),
+              closes_at=now + timedelta(days=1), status=RoundStatus.PUBLISHED, reference_prefix="RUSH",
+              languages=["en"])
+    r.questions = [Question(key="q1", text="What should change?", word_limit=600, position=1),
+                   Question(key="q2", text="Who should act?", word_limit=600, position=2)]
+    db.session.add(r)
+    h = hash_password({PASSWORD!r})
+    for i in range({n}):
+        org = Organisation(name=f"Organisation {{i}}", stakeholder_group=StakeholderGroup.CIVIL_SOCIETY)
+        user = User(email=f"s{{i}}@rush.example", name="Submitter", password_hash=h, email_confirmed_at=now)
+        user.role_rows = [UserRole(role=Role.MEMBER)]
+        db.session.add_all([org, user, Membership(user=user, organisation=org, role=MembershipRole.OWNER)])
+    db.session.commit()
+"""
+    subprocess.run([str(ROOT / ".venv/bin/python"), "-c", script], cwd=ROOT, env=env, check=True)
+    return "rush"
+
+
+# Logging in is argon2 at 64 MiB on purpose: done a few at a time before the rush, not timed.
+LOGIN_GATE = threading.Semaphore(4)
+
+
+def submitter(i: int, port: int, barrier: threading.Barrier, results: list, lock: threading.Lock) -> None:
+    client = Client(port)
+    record = {"i": i, "latencies": [], "reference": None, "sha256": None, "error": None}
+    try:
+        with LOGIN_GATE:
+            _, _, page = client.request("GET", "/login")
+            status, _, _ = client.form("/login", {"csrf_token": hidden(page, "csrf_token"),
+                                                  "email": f"s{i}@rush.example", "password": PASSWORD})
+            if status != 302:
+                raise RuntimeError(f"login answered {status}")
+    except Exception as exc:  # noqa: BLE001 - reported below
+        record["error"] = f"login: {exc}"
+    try:
+        barrier.wait(timeout=600)
+    except threading.BrokenBarrierError:
+        pass
+    if record["error"] is None:
+        try:
+            _send(client, i, record)
+        except Exception as exc:  # noqa: BLE001 - a refused or dropped request is counted, not fatal
+            record["error"] = repr(exc)
+    with lock:
+        results.append(record)
+
+
+def _timed(record, call, *args):
+    started = time.perf_counter()
+    result = call(*args)
+    record["latencies"].append(time.perf_counter() - started)
+    return result
+
+
+def _send(client: Client, i: int, record: dict) -> None:
+    _, _, page = _timed(record, client.request, "GET", "/rounds/rush/start")
+    status, headers, _ = _timed(record, client.form, "/rounds/rush/start", {
+        "csrf_token": hidden(page, "csrf_token"), "organisation_id": str(i + 1), "form_token": secrets.token_hex(16)})
+    if status != 303:
+        raise RuntimeError(f"start answered {status}")
+    edit = headers["Location"].replace("http://127.0.0.1:%d" % client.port, "")
+    _, _, page = _timed(record, client.request, "GET", edit)
+    answers = {m: f"Submitter {i} says recruitment fees must end. " * 20 for m in re.findall(r'name="(answer_\d+)"', page)}
+    attachment = pdf(f"Position paper {i}")
+    status, headers, body = _timed(record, client.multipart, edit, {
+        "csrf_token": hidden(page, "csrf_token"), "lock_version": hidden(page, "lock_version"),
+        "title": f"Input {i}", "summary": "Fees push workers into debt.", "language": "en",
+        "consent": "named", "action": "send", **answers}, {"attachments": (f"paper-{i}.pdf", attachment)})
+    if status != 303 or not headers["Location"].endswith("/receipt"):
+        raise RuntimeError(f"send answered {status}")
+    record["reference"] = headers["Location"].rstrip("/").split("/")[-2]
+    record["sha256"] = hashlib.sha256(attachment).hexdigest()
+
+
+def verify(url: str, upload_dir: str, acknowledged: list[dict]) -> tuple[int, list[str]]:
+    engine = create_engine(url)
+    problems = []
+    with engine.connect() as conn:
+        for record in acknowledged:
+            rows = conn.execute(text(
+                "SELECT s.state, a.sha256, a.storage_key, (SELECT count(*) FROM submission_versions v "
+                "WHERE v.submission_id = s.id) FROM submissions s LEFT JOIN attachments a ON a.submission_id = s.id "
+                "WHERE s.reference = :r"), {"r": record["reference"]}).all()
+            if len(rows) != 1:
+                problems.append(f"{record['reference']}: {len(rows)} rows")
+                continue
+            state, sha, key, versions = rows[0]
+            path = Path(upload_dir) / (key or "missing")
+            on_disk = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+            if state != "submitted" or versions != 1 or sha != record["sha256"] or on_disk != sha:
+                problems.append(f"{record['reference']}: state={state} versions={versions} sha ok={sha == record['sha256']} "
+                                f"file ok={on_disk == sha}")
+    engine.dispose()
+    return len(acknowledged) - len(problems), problems
+
+
+def rush(kind: str, n: int, workers: int, kill: bool) -> bool:
+    workdir = Path(tempfile.mkdtemp(prefix="rush-"))
+    upload_dir = str(workdir / "uploads")
+    if kind == "sqlite":
+        url = f"sqlite:///{workdir / 'rush.db'}"
+    else:
+        name = f"consult_rush_{os.getpid()}"
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    env = server_env(url, upload_dir)
+    seed(env, n)
+    port = free_port()
+    server = start_server(env, port, workers)
+    barrier = threading.Barrier(n + 1)
+    results: list[dict] = []
+    lock = threading.Lock()
+    threads = [threading.Thread(target=submitter, args=(i, port, barrier, results, lock), daemon=True) for i in range(n)]
+    for t in threads:
+        t.start()
+    barrier.wait(timeout=600)
+    started = time.perf_counter()
+    killed_at = None
+    if kill:
+        while time.perf_counter() - started < 30:
+            with lock:
+                done = sum(1 for r in results if r["reference"])
+            if done >= n // 3:
+                break
+            time.sleep(0.01)
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+        killed_at = time.perf_counter() - started
+    for t in threads:
+        t.join(timeout=300)
+    elapsed = time.perf_counter() - started
+    if kill:
+        server = start_server(env, port, workers)  # the restart: it must come up on what the crash left
+    acknowledged = [r for r in results if r["reference"]]
+    errors = [r for r in results if r["error"]]
+    latencies = sorted(x for r in results for x in r["latencies"])
+    sends = sorted(r["latencies"][-1] for r in acknowledged)
+    print(f"\n== {kind}: {n} submitters, gunicorn {workers} workers{' , SIGKILL mid-rush' if kill else ''} ==")
+    if killed_at is not None:
+        print(f"killed after {killed_at:.2f}s; {len(errors)} submitters saw the connection drop (not acknowledged)")
+    print(f"acknowledged {len(acknowledged)}/{n} in {elapsed:.2f}s = {len(acknowledged) / elapsed:.1f} submissions/s "
+          f"({len(latencies) / elapsed:.1f} requests/s)")
+    if latencies:
+        print(f"all requests: p50 {statistics.median(latencies) * 1000:.0f} ms, "
+              f"p95 {latencies[int(0.95 * (len(latencies) - 1))] * 1000:.0f} ms")
+    if sends:
+        print(f"send (POST with attachment): p50 {statistics.median(sends) * 1000:.0f} ms, "
+              f"p95 {sends[int(0.95 * (len(sends) - 1))] * 1000:.0f} ms")
+    if errors and not kill:
+        print("errors:", sorted({r['error'][:120] for r in errors})[:5])
+    whole, problems = verify(url, upload_dir, acknowledged)
+    print(f"verified whole: {whole}/{len(acknowledged)}; lost or damaged: {len(problems)}")
+    for p in problems[:10]:
+        print("  ", p)
+    ok = not problems and (kill or not errors)
+    if kind == "sqlite":
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+            check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        print(f"PRAGMA integrity_check: {check}")
+        ok = ok and check == "ok"
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait()
+    if kind == "postgresql":
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    return ok
+
+
+def postgres_reachable() -> bool:
+    try:
+        create_engine(PG_ADMIN).connect().close()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--submitters", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--kill", action="store_true", help="SIGKILL the server mid-rush, restart, verify")
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    args = parser.parse_args()
+    kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    if "postgresql" in kinds and not postgres_reachable():
+        print("PostgreSQL not reachable on 127.0.0.1:5432: SQLite only")
+        kinds.remove("postgresql")
+    ok = all([rush(kind, args.submitters, args.workers, args.kill) for kind in kinds])
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+"""Uploaded documents: type from the content, stored under a generated name, text extracted.
+
+Independent of submissions so that round documents can reuse it: ``inspect()`` decides
+whether bytes are an accepted document, ``store()`` writes them under ``UPLOAD_DIR`` and
+returns what to record (name, type, size, sha256, storage key, extracted text).
+
+The file name a browser sends is never trusted for anything but display: the type comes
+from the magic bytes and, for DOCX/ODT, from the zip structure, read with caps on the
+number of entries and the uncompressed size so that a zip bomb is refused unread.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import re
+import secrets
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+from flask import current_app
+from flask_babel import gettext as _
+
+log = logging.getLogger(__name__)
+
+PDF, DOCX, ODT, TXT, RTF = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.text",
+    "text/plain",
+    "application/rtf",
+)
+EXTENSIONS = {PDF: "pdf", DOCX: "docx", ODT: "odt", TXT: "txt", RTF: "rtf"}
+ACCEPTED_LABEL = "PDF, DOCX, ODT, TXT, RTF"
+ZIP_MAX_ENTRIES = 2000
+ZIP_MAX_UNCOMPRESSED = 100 * 1024 * 1024
+ZIP_MAX_RATIO = 200  # a real document compresses well, but not a thousand to one
+MAX_EXTRACTED_CHARS = 2_000_000
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class AttachmentRefused(ValueError):
+    """The file is not an accepted document; the message says why, for the person."""
+
+
+@dataclass
+class StoredFile:
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    storage_key: str
+    extracted_text: str | None
+
+
+def display_name(raw: str | None, content_type: str) -> str:
+    """A safe name to show and to offer on download: no directories, no control characters,
+    letters of every script kept readable; the extension follows the real type."""
+    name = unicodedata.normalize("NFC", raw or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = CONTROL_CHARS.sub("", name)
+    name = re.sub(r'[<>:"|?*]', "_", name).strip(" .")
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = stem.strip(" .")[:120] or _("document")
+    return f"{stem}.{EXTENSIONS[content_type]}"
+
+
+def sniff(data: bytes) -> str:
+    """The document type of ``data`` from its content, or AttachmentRefused."""
+    if not data:
+        raise AttachmentRefused(_("The file is empty."))
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"{\\rtf"):
+        return RTF
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_document_type(data)
+    if _looks_like_text(data):
+        return TXT
+    raise AttachmentRefused(_("This file is not a document we accept (%(types)s).", types=ACCEPTED_LABEL))
+
+
+def _looks_like_text(data: bytes) -> bool:
+    head = data[:4096].lstrip()
+    # HTML (or SVG, XML) renamed to .txt or .pdf would run in a careless viewer: refused.
+    if head[:1] == b"<" or b"<script" in data[:65536].lower() or b"<html" in data[:65536].lower():
+        return False
+    try:
+        text = decode_text(data)
+    except UnicodeDecodeError:
+        return False
+    return not CONTROL_CHARS.search(text[:65536].replace("\x0c", ""))
+
+
+def decode_text(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")  # older Windows text files; strict, so binary still fails
+
+
+def _zip_document_type(data: bytes) -> str:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise AttachmentRefused(_("This file is damaged or not a document we accept.")) from None
+    if len(infos) > ZIP_MAX_ENTRIES:
+        raise AttachmentRefused(_("This document has too many parts to be read safely."))
+    total = sum(i.file_size for i in infos)
+    if total > ZIP_MAX_UNCOMPRESSED or total > ZIP_MAX_RATIO * max(len(data), 1):
+        raise AttachmentRefused(_("This document expands to far more than its size; it cannot be accepted."))
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" in names and "word/document.xml" in names:
+        return DOCX
+    if "mimetype" in names and "content.xml" in names:
+        mimetype = _read_capped(archive, "mimetype", 200).strip()
+        if mimetype == ODT.encode():
+            return ODT
+    raise AttachmentRefused(_("This file is not a document we accept (%(types)s).", types=ACCEPTED_LABEL))
+
+
+def _read_capped(archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    """Read one entry, never more than ``cap`` bytes whatever its header claims."""
+    with archive.open(name) as entry:
+        data = entry.read(cap + 1)
+    if len(data) > cap:
+        raise AttachmentRefused(_("This document expands to far more than its size; it cannot be accepted."))
+    return data
+
+
+def extract_text(data: bytes, content_type: str) -> str | None:
+    """Plain text for search; None (and a log line) when the document cannot be read."""
+    try:
+        if content_type == PDF:
+            from pypdf import PdfReader
+
+            reader = PdfReader(io.BytesIO(data))
+            text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        elif content_type == DOCX:
+            text = _xml_text(data, "word/document.xml", "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")
+        elif content_type == ODT:
+            text = _xml_text(data, "content.xml", "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p")
+        elif content_type == TXT:
+            text = decode_text(data)
+        elif content_type == RTF:
+            text = _strip_rtf(data.decode("latin-1"))
+        else:
+            return None
+    except Exception:  # a damaged document must not lose the upload
+        log.warning("Could not extract text from a %s attachment", content_type, exc_info=True)
+        return None
+    return CONTROL_CHARS.sub("", text)[:MAX_EXTRACTED_CHARS]
+
+
+def _xml_text(data: bytes, member: str, paragraph_tag: str) -> str:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    xml = _read_capped(archive, member, ZIP_MAX_UNCOMPRESSED)
+    if b"<!DOCTYPE" in xml[:2048] or b"<!ENTITY" in xml:
+        raise ValueError("XML with a DTD is not read (entity expansion)")
+    root = ElementTree.fromstring(xml)
+    return "\n".join("".join(p.itertext()) for p in root.iter(paragraph_tag))
+
+
+def _strip_rtf(source: str) -> str:
+    """Crude but safe: drop groups of destinations, control words and braces."""
+    text = re.sub(r"\{\\\*[^{}]*\}", "", source)
+    text = re.sub(r"\\'([0-9a-fA-F]{2})", lambda m: bytes.fromhex(m.group(1)).decode("cp1252", "replace"), text)
+    text = re.sub(r"\\par[d]?\b ?", "\n", text)
+    text = re.sub(r"\\[a-zA-Z]+-?\d* ?", "", text)
+    return re.sub(r"[{}\\]", "", text).strip()
+
+
+def upload_dir() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+def path_for(storage_key: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f]{2}/[0-9a-f]{32}", storage_key):
+        raise ValueError("not a storage key")
+    return upload_dir() / storage_key
+
+
+def store(data: bytes, raw_filename: str | None, *, max_bytes: int) -> StoredFile:
+    """Check ``data`` and write it under a generated name (fsynced before the caller
+    commits, so an acknowledged upload survives a crash)."""
+    if len(data) > max_bytes:
+        raise AttachmentRefused(_("The file is larger than %(mb)s MB.", mb=max_bytes // (1024 * 1024)))
+    content_type = sniff(data)
+    token = secrets.token_hex(16)
+    key = f"{token[:2]}/{token}"
+    path = path_for(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    return StoredFile(
+        filename=display_name(raw_filename, content_type),
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        storage_key=key,
+        extracted_text=extract_text(data, content_type),
+    )
+
+
+def discard(storage_key: str) -> None:
+    """Remove a stored file (after its row is gone); a missing file is not an error."""
+    try:
+        path_for(storage_key).unlink()
+    except (FileNotFoundError, ValueError):
+        pass

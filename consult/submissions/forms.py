@@ -1,0 +1,132 @@
+"""The submission form, built from the round's questions.
+
+Drafts are saved whatever their state of completion (nothing typed is ever refused for
+being unfinished); the checks a sent text must pass (required answers, word limits) are
+applied by :meth:`SubmissionForm.validate_for_sending`.
+
+NUL bytes and C0 control characters other than tab and newline are STRIPPED from every
+text field (they cannot be stored in PostgreSQL text and never carry meaning in prose);
+carriage returns become newlines. Every script, right-to-left text and emoji is kept.
+"""
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    HiddenField, IntegerField, MultipleFileField, RadioField, SelectField, SelectMultipleField, StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from consult.forms import BaseForm
+from consult.i18n import LANGUAGE_NAMES
+from consult.submissions.models import CONSENT_LABELS, Consent
+from consult.text import word_count
+
+MAX_ANSWER_CHARS = 100_000  # far beyond any word limit; a megabyte of text is refused
+MAX_SUMMARY_CHARS = 10_000
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONSENT_HINTS = {
+    Consent.NAMED: _l("Anyone can read it, with your organisation's name. The names and email addresses of "
+                      "individual people are never published."),
+    Consent.ANONYMOUS: _l("Anyone can read it; instead of your organisation's name we show only its stakeholder "
+                          "group and country."),
+    Consent.NOT_PUBLISHED: _l("Only the conveners and moderators of this round read it."),
+}
+
+
+def clean_text(value):
+    if value is None:
+        return value
+    return CONTROL_CHARS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SubmissionForm(BaseForm):
+    lock_version = HiddenField()
+    title = StringField(_l("Title"), filters=[clean_text], validators=[Optional(), Length(max=300)])
+    summary = TextAreaField(_l("Summary"), filters=[clean_text], validators=[Optional(), Length(max=MAX_SUMMARY_CHARS)])
+    language = SelectField(_l("Language of your input"))
+    sessions = MultiCheckboxField(_l("Sessions your input addresses"), coerce=int)
+    attachments = MultipleFileField(_l("Attach documents"))
+    consent = RadioField(
+        _l("May we publish your input?"),
+        choices=[SelectChoice(c.value, CONSENT_LABELS[c]) for c in Consent],
+        validators=[InputRequired()],
+    )
+
+    @classmethod
+    def for_round(cls, round_, **kwargs) -> SubmissionForm:
+        """A form class with one text area per question of ``round_``."""
+        attrs = {}
+        for question in round_.questions:
+            attrs[f"answer_{question.id}"] = TextAreaField(
+                question.text,
+                filters=[clean_text],
+                validators=[Optional(), Length(max=MAX_ANSWER_CHARS)],
+            )
+        form_class = type("RoundSubmissionForm", (cls,), attrs)
+        form = form_class(**kwargs)
+        form.round = round_
+        form.language.choices = [SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in round_.languages]
+        form.sessions.choices = [SelectChoice(s.id, s.title) for s in round_.sessions]
+        return form
+
+    def answer_field(self, question):
+        return self[f"answer_{question.id}"]
+
+    def answers(self) -> dict[int, str]:
+        return {q.id: self.answer_field(q).data or "" for q in self.round.questions}
+
+    def content(self) -> dict:
+        return {
+            "answers": self.answers(),
+            "title": (self.title.data or "").strip(),
+            "summary": self.summary.data or "",
+            "language": self.language.data,
+            "consent": Consent(self.consent.data),
+            "session_ids": list(self.sessions.data or []),
+        }
+
+    def uploads(self) -> list:
+        return [f for f in (self.attachments.data or []) if getattr(f, "filename", None)]
+
+    def validate_for_sending(self) -> bool:
+        """The checks a text must pass to be sent (after :meth:`validate`)."""
+        ok = True
+        if not (self.title.data or "").strip():
+            self.title.errors.append(_("Give your input a title."))
+            ok = False
+        for question in self.round.questions:
+            field = self.answer_field(question)
+            words = word_count(field.data)
+            if question.required and words == 0:
+                field.errors.append(_("Answer this question."))
+                ok = False
+            elif words > question.word_limit:
+                field.errors.append(_("Use at most %(limit)d words; you have %(words)d.",
+                                      limit=question.word_limit, words=words))
+                ok = False
+        self._errors = None  # WTForms caches the error dict; let it see these
+        return ok
+
+    def add_attachment_errors(self, problems: list[str]) -> None:
+        self.attachments.errors = list(self.attachments.errors) + problems
+        self._errors = None  # WTForms caches the error dict; let it see these
+
+
+class StartForm(BaseForm):
+    organisation_id = IntegerField(validators=[InputRequired()])
+    form_token = HiddenField(validators=[InputRequired(), Length(min=16, max=64)])
+
+
+class WithdrawForm(BaseForm):
+    lock_version = HiddenField()

@@ -1,0 +1,261 @@
+"""The organisation's side of a submission: start, write, save, send, withdraw, receipts."""
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from consult import db
+from consult.dates import full_datetime, in_zone
+from consult.organisations.models import Organisation
+from consult.rounds import queries as round_queries
+from consult.security import require
+from consult.submissions import attachments as attachment_files
+from consult.submissions import queries, services
+from consult.submissions.forms import CONSENT_HINTS, StartForm, SubmissionForm, WithdrawForm
+from consult.submissions.models import Submission
+
+bp = Blueprint("submissions", __name__)
+
+
+def _load(reference: str, *, for_update: bool = False) -> Submission:
+    query = select(Submission).where(Submission.reference == reference)
+    if for_update:  # a second click waits for the first to finish, then sees its result
+        query = query.with_for_update()
+    submission = db.session.scalar(query)
+    if submission is None:
+        abort(404)
+    return submission
+
+
+def _form_data(submission: Submission) -> dict:
+    data = {
+        "lock_version": submission.lock_version, "title": submission.title, "summary": submission.summary,
+        "language": submission.language, "consent": submission.consent.value,
+        "sessions": [s.id for s in submission.sessions],
+    }
+    data.update({f"answer_{a.question_id}": a.text for a in submission.answers})
+    return data
+
+
+def _render_form(submission: Submission, form: SubmissionForm, status: int = 200, problem: str | None = None):
+    return render_template(
+        "submissions/edit.html", submission=submission, round=submission.round, form=form,
+        problem=problem, accepted_types=attachment_files.ACCEPTED_LABEL, consent_hints=CONSENT_HINTS,
+    ), status
+
+
+@bp.get("/my/submissions")
+@login_required
+def dashboard():
+    return render_template("submissions/dashboard.html", organisations=queries.dashboard(current_user),
+                           new_token=lambda: secrets.token_urlsafe(24),
+                           start_csrf_token=lambda: StartForm(formdata=None).csrf_token.current_token)
+
+
+@bp.route("/rounds/<slug>/start", methods=["GET", "POST"])
+@login_required
+def start(slug: str):
+    round_ = round_queries.get_round_by_slug(slug)
+    if round_ is None or not round_.can_view(current_user):
+        abort(404)
+    form = StartForm()
+    if request.method == "POST":
+        organisation = db.session.get(Organisation, request.form.get("organisation_id", 0, type=int))
+        require(organisation is not None and organisation.id in current_user.organisation_ids())
+        if not form.validate():
+            flash(_("Your session expired or the page was open for too long. Please press the button again."), "error")
+        else:
+            try:
+                submission = services.start(round_, organisation, actor=current_user, form_token=form.form_token.data)
+            except services.StartRefused as exc:
+                flash(str(exc), "error")
+            else:
+                db.session.commit()
+                return redirect(url_for("submissions.edit", reference=submission.reference), code=303)
+    organisations = [(o, queries.start_problem(round_, o, current_user))
+                     for o in queries.member_organisations(current_user)]
+    return render_template("submissions/start.html", round=round_, organisations=organisations,
+                           form=form, new_token=lambda: secrets.token_urlsafe(24)), 422 if request.method == "POST" else 200
+
+
+def _posted_text() -> bool:
+    return any(k.startswith("answer_") or k in ("title", "summary") for k, v in request.form.items() if v.strip())
+
+
+@bp.route("/my/submissions/<reference>", methods=["GET", "POST"])
+def edit(reference: str):
+    posting = request.method == "POST"
+    if posting:
+        request.files  # read the upload before the first query: SQLite's write lock is held from there on
+    submission = _load(reference, for_update=posting)
+    if not current_user.is_authenticated:
+        if posting and _posted_text():
+            # The session ended while they typed: give every word back, never throw it away.
+            form = SubmissionForm.for_round(submission.round, meta={"csrf": False})
+            return render_template("submissions/rescue.html", submission=submission, form=form), 401
+        abort(401)
+    require(submission.can_edit(current_user))
+    if not posting:
+        form = SubmissionForm.for_round(submission.round, data=_form_data(submission))
+        return _render_form(submission, form)
+
+    form = SubmissionForm.for_round(submission.round)
+    if not form.validate():
+        return _render_form(submission, form, 422)
+    sending = request.form.get("action") == "send"
+    remove_ids = [int(v) for v in request.form.getlist("remove_attachment") if v.isdigit()]
+    if remove_ids and not submission.can_remove_attachments(current_user):
+        remove_ids = []
+    try:
+        if sending:
+            if not submission.can_send(current_user) and submission.accepts_input_now():
+                abort(403)
+            if not form.validate_for_sending():
+                if submission.is_draft_like:  # keep the draft, show what is missing
+                    services.save(submission, actor=current_user, content=form.content(),
+                                  expected_version=form.lock_version.data)
+                    db.session.commit()
+                    form.lock_version.data = submission.lock_version
+                return _render_form(submission, form, 422)
+            problems = services.send(submission, actor=current_user, content=form.content(),
+                                     uploads=form.uploads(), expected_version=form.lock_version.data)
+        else:
+            if not submission.is_draft_like:
+                problem = _("This text has already been sent: send it again to record your changes.")
+                return _render_form(submission, form, 422, problem)
+            problems = services.save(submission, actor=current_user, content=form.content(), uploads=form.uploads(),
+                                     remove_attachment_ids=remove_ids, expected_version=form.lock_version.data)
+    except services.InputClosed:
+        db.session.commit()  # the draft's text was kept
+        form.lock_version.data = submission.lock_version
+        problem = _("The deadline for input to this round was %(deadline)s. Your text has been kept as a draft "
+                    "but can no longer be sent.", deadline=full_datetime(submission.deadline, submission.round.timezone))
+        return _render_form(submission, form, 422, problem)
+    except services.StaleForm:
+        db.session.rollback()
+        if _already_recorded(submission, form, sending):
+            flash(_("We had already received this; nothing was sent twice.") if sending else _("Draft saved."), "success")
+            return redirect(_after(submission, sending), code=303)
+        form.lock_version.data = submission.lock_version
+        problem = _("This submission was changed in another window after you opened this page. Your text is shown "
+                    "below: check it and send it once more.")
+        return _render_form(submission, form, 409, problem)
+    db.session.commit()
+    if problems:
+        form.add_attachment_errors(problems)
+        form.lock_version.data = submission.lock_version
+        return _render_form(submission, form, 422)
+    if not sending:
+        flash(_("Draft saved."), "success")
+    return redirect(_after(submission, sending), code=303)
+
+
+def _after(submission: Submission, sending: bool) -> str:
+    if sending:
+        return url_for("submissions.receipt", reference=submission.reference)
+    return url_for("submissions.edit", reference=submission.reference)
+
+
+def _already_recorded(submission: Submission, form: SubmissionForm, sending: bool) -> bool:
+    """A stale form whose content is exactly what is stored: a repeated click."""
+    db.session.refresh(submission)
+    if sending and not submission.versions:
+        return False
+    content = form.content()
+    stored = {a.question_id: a.text for a in submission.answers}
+    return (
+        all(stored.get(qid, "") == text for qid, text in content["answers"].items())
+        and submission.title == content["title"] and submission.summary == content["summary"]
+        and not form.uploads()
+        and (not sending or not submission.is_draft_like)
+    )
+
+
+@bp.post("/my/submissions/<reference>/autosave")
+def autosave(reference: str):
+    submission = _load(reference, for_update=True)
+    if not current_user.is_authenticated:
+        return jsonify(error=_("You are logged out. Your text is kept in this browser.")), 401
+    if not submission.can_edit(current_user):
+        return jsonify(error=_("Not allowed.")), 403
+    if not submission.is_draft_like:
+        return jsonify(error=_("Not saved: a text already sent changes only when you send it again.")), 409
+    form = SubmissionForm.for_round(submission.round)
+    if not form.validate():
+        if form.csrf_failed:
+            return jsonify(error=_("Not saved: please reload the page. Your text is kept in this browser.")), 400
+        return jsonify(error=_("Not saved: %(problems)s", problems="; ".join(m for _i, m in form.error_summary()))), 422
+    try:
+        services.save(submission, actor=current_user, content=form.content(), expected_version=form.lock_version.data)
+    except services.StaleForm:
+        return jsonify(error=_("Not saved: this submission was changed in another window.")), 409
+    db.session.commit()
+    saved = in_zone(submission.updated_at, submission.round.timezone)
+    return jsonify(lock_version=submission.lock_version,
+                   message=_("Saved at %(time)s", time=saved.strftime("%H:%M")))
+
+
+@bp.route("/my/submissions/<reference>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(reference: str):
+    submission = _load(reference, for_update=request.method == "POST")
+    require(submission.can_withdraw(current_user))
+    form = WithdrawForm(data={"lock_version": submission.lock_version} if request.method == "GET" else None)
+    if not form.validate_on_submit():
+        return render_template("submissions/withdraw.html", submission=submission, form=form), (
+            422 if request.method == "POST" else 200)
+    try:
+        services.withdraw(submission, actor=current_user, expected_version=form.lock_version.data)
+    except services.StaleForm:
+        db.session.rollback()
+        flash(_("This submission changed since you opened that page; please confirm again."), "error")
+        return redirect(url_for("submissions.withdraw", reference=reference), code=303)
+    db.session.commit()
+    flash(_("Your submission %(reference)s has been withdrawn.", reference=reference), "success")
+    return redirect(url_for("submissions.dashboard"), code=303)
+
+
+@bp.get("/my/submissions/<reference>/receipt")
+@login_required
+def receipt(reference: str):
+    submission = _load(reference)
+    require(submission.can_edit(current_user))
+    if not submission.versions:
+        abort(404)
+    return render_template("submissions/receipt.html", submission=submission, version=submission.versions[-1])
+
+
+@bp.get("/my/submissions/<reference>/versions/<int:number>")
+@login_required
+def print_version(reference: str, number: int):
+    submission = _load(reference)
+    require(submission.can_edit(current_user))
+    version = next((v for v in submission.versions if v.number == number), None)
+    if version is None:
+        abort(404)
+    return render_template(
+        "submissions/print.html", submission=submission, version=version,
+        questions=submission.round.questions, attachments=services.received_attachments(submission, version),
+    )
+
+
+@bp.get("/attachments/<int:attachment_id>")
+def download(attachment_id: int):
+    attachment = queries.get_attachment(attachment_id)
+    if attachment is None or not attachment.submission.can_view(current_user):
+        abort(404)  # unpublished files are not admitted to exist
+    try:
+        path = attachment_files.path_for(attachment.storage_key)
+    except ValueError:
+        abort(404)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.filename, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

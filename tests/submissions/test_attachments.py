@@ -1,0 +1,182 @@
+"""Attachments: type from the content, limits, safe names, extraction, guarded download."""
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+
+import pytest
+from sqlalchemy import select
+
+from consult import db
+from consult.submissions import attachments
+from consult.submissions.models import Attachment
+from consult.submissions.states import State
+from tests.conftest import login
+from tests.submissions import documents
+from tests.submissions.helpers import form_fields
+
+
+def upload(client, submission, *files, action="save"):
+    data = form_fields(client, submission) | {"action": action, "attachments": [(io.BytesIO(d), n) for d, n in files]}
+    return client.post(f"/my/submissions/{submission.reference}", data=data, content_type="multipart/form-data")
+
+
+def stored(submission) -> list[Attachment]:
+    db.session.rollback()
+    db.session.expire_all()
+    return list(db.session.scalars(select(Attachment).where(Attachment.submission_id == submission.id)))
+
+
+@pytest.mark.parametrize("maker, content_type, words", [
+    (documents.pdf, attachments.PDF, "Recruitment fees must end"),
+    (documents.docx, attachments.DOCX, "Decent work for all"),
+    (documents.odt, attachments.ODT, "Portabilité des droits"),
+    (lambda: "Droits des travailleurs\n".encode(), attachments.TXT, "Droits des travailleurs"),
+    (lambda: rb"{\rtf1\ansi Remittance costs\par}", attachments.RTF, "Remittance costs"),
+])
+def test_each_accepted_type_is_recognised_by_content_and_its_text_extracted(app, maker, content_type, words):
+    data = maker()
+    with app.test_request_context():
+        assert attachments.sniff(data) == content_type
+        assert words in attachments.extract_text(data, content_type)
+
+
+def test_a_pdf_is_stored_under_a_generated_name_with_its_hash(client, scene, app):
+    data = documents.pdf()
+    response = upload(client, scene.draft, (data, "position paper.pdf"))
+    assert response.status_code == 303
+    [attachment] = stored(scene.draft)
+    assert attachment.sha256 == hashlib.sha256(data).hexdigest() and attachment.size == len(data)
+    assert "position" not in attachment.storage_key
+    with app.app_context():
+        assert attachments.path_for(attachment.storage_key).read_bytes() == data
+    assert attachment.extracted_text.strip() == "Recruitment fees must end"
+
+
+def test_a_file_named_pdf_that_is_html_is_refused_and_the_text_kept(client, scene):
+    html = b"<!doctype html><html><script>alert(1)</script></html>"
+    data = form_fields(client, scene.draft) | {"action": "save", "title": "Still here",
+                                               "attachments": (io.BytesIO(html), "report.pdf")}
+    response = client.post(f"/my/submissions/{scene.draft.reference}", data=data, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "not a document we accept" in page
+    assert stored(scene.draft) == []
+    assert "Still here" in page
+
+
+def test_an_empty_file_is_refused(client, scene):
+    response = upload(client, scene.draft, (b"", "empty.pdf"))
+    assert response.status_code == 422 and "The file is empty." in response.get_data(as_text=True)
+    assert stored(scene.draft) == []
+
+
+def test_a_docx_zip_bomb_is_refused_unread(client, scene):
+    response = upload(client, scene.draft, (documents.docx_bomb(), "bomb.docx"))
+    assert response.status_code == 422 and "expands to far more" in response.get_data(as_text=True)
+    assert stored(scene.draft) == []
+
+
+def test_too_many_entries_in_a_zip_are_refused(app):
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w/>")
+        for i in range(attachments.ZIP_MAX_ENTRIES):
+            z.writestr(f"x/{i}", "")
+    with app.test_request_context(), pytest.raises(attachments.AttachmentRefused, match="too many parts"):
+        attachments.sniff(out.getvalue())
+
+
+def test_a_path_and_non_latin_file_name_is_kept_readable_but_harmless(client, scene):
+    upload(client, scene.draft, (documents.pdf(), "../../etc/Доклад 报告 تقرير.pdf"))
+    [attachment] = stored(scene.draft)
+    assert attachment.filename == "Доклад 报告 تقرير.pdf"
+    assert "/" not in attachment.filename and ".." not in attachment.filename
+
+
+def test_the_extension_follows_the_content_not_the_name(client, scene):
+    upload(client, scene.draft, (documents.docx(), "paper.pdf"))
+    [attachment] = stored(scene.draft)
+    assert attachment.filename == "paper.docx" and attachment.content_type == attachments.DOCX
+
+
+def test_per_file_and_per_submission_limits_come_from_the_round(client, scene):
+    scene.round.max_attachments = 1
+    scene.round.max_attachment_mb = 1
+    db.session.commit()
+    big = b"%PDF-1.4\n" + b"0" * (1024 * 1024)
+    response = upload(client, scene.draft, (big, "big.pdf"))
+    assert response.status_code == 422 and "larger than 1 MB" in response.get_data(as_text=True)
+    response = upload(client, scene.draft, (documents.pdf(), "one.pdf"), (documents.pdf(), "two.pdf"))
+    assert "at most 1 files may be attached" in response.get_data(as_text=True)
+    assert [a.filename for a in stored(scene.draft)] == ["one.pdf"]
+
+
+def test_an_extraction_failure_is_logged_and_the_file_kept(client, scene, caplog):
+    broken = b"%PDF-1.4\nthis is not really a pdf"
+    with caplog.at_level(logging.WARNING):
+        response = upload(client, scene.draft, (broken, "broken.pdf"))
+    assert response.status_code == 303
+    [attachment] = stored(scene.draft)
+    assert attachment.extracted_text is None or attachment.extracted_text == ""
+    assert attachment.size == len(broken)
+
+
+def test_an_attachment_can_be_removed_from_a_draft(client, scene, app):
+    upload(client, scene.draft, (documents.pdf(), "a.pdf"))
+    [attachment] = stored(scene.draft)
+    key = attachment.storage_key
+    data = form_fields(client, scene.draft) | {"remove_attachment": str(attachment.id)}
+    assert client.post(f"/my/submissions/{scene.draft.reference}", data=data).status_code == 303
+    assert stored(scene.draft) == []
+    with app.app_context():
+        assert not attachments.path_for(key).exists()
+
+
+def test_attachments_of_a_sent_text_cannot_be_removed(client, scene):
+    upload(client, scene.draft, (documents.pdf(), "a.pdf"), action="send")
+    [attachment] = stored(scene.draft)
+    data = form_fields(client, scene.draft) | {"remove_attachment": str(attachment.id), "action": "send"}
+    client.post(f"/my/submissions/{scene.draft.reference}", data=data)
+    assert len(stored(scene.draft)) == 1
+
+
+def test_download_is_an_attachment_with_nosniff_for_the_organisation_only(app, client, scene, make):
+    upload(client, scene.draft, (documents.pdf(), "Доклад.pdf"))
+    [attachment] = stored(scene.draft)
+    response = client.get(f"/attachments/{attachment.id}")
+    assert response.status_code == 200 and response.data == documents.pdf()
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.mimetype == "application/pdf"
+    assert app.test_client().get(f"/attachments/{attachment.id}").status_code == 404
+    stranger = app.test_client()
+    login(stranger, make.user(organisation=make.organisation()))
+    db.session.commit()
+    assert stranger.get(f"/attachments/{attachment.id}").status_code == 404
+
+
+def test_attachments_of_a_published_submission_are_public(app, client, scene, make):
+    response = upload(client, scene.draft, (documents.pdf(), "a.pdf"), action="send")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    db.session.rollback()
+    db.session.expire_all()
+    from consult.submissions import services
+    from consult.submissions.models import Submission
+    from consult.submissions.states import Action
+    submission = db.session.get(Submission, scene.draft.id)
+    services.transition(submission, Action.PUBLISH, actor=None)
+    db.session.commit()
+    [attachment] = stored(scene.draft)
+    assert submission.state == State.PUBLISHED
+    assert app.test_client().get(f"/attachments/{attachment.id}").status_code == 200
+
+
+def test_a_windows_latin_text_file_is_accepted_and_binary_is_not(app):
+    with app.test_request_context():
+        assert attachments.sniff("Société civile, coût réduit".encode("cp1252")) == attachments.TXT
+        assert "Société" in attachments.extract_text("Société".encode("cp1252"), attachments.TXT)
+        with pytest.raises(attachments.AttachmentRefused):
+            attachments.sniff(b"\x7fELF\x02\x01\x01\x00\x00\x00")
