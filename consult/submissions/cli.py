@@ -18,14 +18,18 @@ submissions_cli = AppGroup("submissions", help="Submissions: offline input.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--round", "round_slug", required=True, help="Slug of the round the input belongs to.")
 @click.option("--by", "by_email", help="Email of the convener doing the import (recorded in the audit log).")
+@click.option("--attachments", "attachment_folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder holding the files named in the attachments column.")
 @click.option("--dry-run", is_flag=True, help="Validate every row and report, store nothing.")
-def import_command(file: Path, round_slug: str, by_email: str | None, dry_run: bool) -> None:
+def import_command(file: Path, round_slug: str, by_email: str | None, attachment_folder: Path | None,
+                   dry_run: bool) -> None:
     """Import submissions received by post or email from a CSV or JSON FILE.
 
     Columns: external_id (your reference, makes re-runs safe), organisation, stakeholder_group,
     country, title, summary, language, consent (named / anonymous / not_published; default
-    not_published), sessions (keys separated by ';'), received_at (YYYY-MM-DD), and one
-    column per question key (q1, q2, ...).
+    not_published), sessions (keys separated by ';'), received_at (YYYY-MM-DD), attachments
+    (file names in the --attachments folder, separated by ';'), and one column per question
+    key (q1, q2, ...).
     """
     round_ = get_round_by_slug(round_slug)
     if round_ is None:
@@ -41,7 +45,7 @@ def import_command(file: Path, round_slug: str, by_email: str | None, dry_run: b
     report = importer.ImportReport()
     with click.progressbar(rows, label=f"Importing {len(rows)} rows", show_pos=True) as bar:
         for line, row in bar:
-            report.results.append(_import_one(line, row, round_, actor, dry_run))
+            report.results.append(_import_one(line, row, round_, actor, attachment_folder, dry_run))
 
     click.echo(f"{'Would import' if dry_run else 'Imported'} {len(report.imported)}, "
                f"skipped {len(report.skipped)} already imported, refused {len(report.refused)}.")
@@ -51,19 +55,19 @@ def import_command(file: Path, round_slug: str, by_email: str | None, dry_run: b
         raise SystemExit(1)
 
 
-def _import_one(line: int, row: dict, round_, actor, dry_run: bool) -> importer.RowResult:
+def _import_one(line: int, row: dict, round_, actor, attachment_folder, dry_run: bool) -> importer.RowResult:
     result = importer.RowResult(line=line, external_id=row.get("external_id", ""))
     existing = importer.already_imported(round_, result.external_id) if result.external_id else None
     if existing is not None:
         result.skipped, result.reference = True, existing.reference
         return result
-    result.errors = importer.validate(row, round_)
+    result.errors = importer.validate(row, round_, attachment_folder)
     if result.errors:
         return result
     if dry_run:
         result.reference = "(dry run)"
         return result
-    submission = importer.import_row(row, round_, actor=None)
+    submission = importer.import_row(row, round_, actor=None, attachment_folder=attachment_folder)
     audit.record(actor, "import", submission, reason=f"Offline input {result.external_id}")
     db.session.commit()
     result.reference = submission.reference

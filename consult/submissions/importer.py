@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 from consult import db
 from consult.organisations.models import Organisation, StakeholderGroup
 from consult.rounds.models import Round
-from consult.submissions import services
-from consult.submissions.models import Consent, Submission
+from consult.submissions import attachments, services
+from consult.submissions.models import Attachment, Consent, Submission
 from consult.submissions.states import Action
 from consult.text import word_count
 
@@ -93,8 +93,37 @@ def _flatten(item: dict) -> dict:
     return {k: str(v).strip() if v is not None else "" for k, v in row.items()}
 
 
-def validate(row: dict, round_: Round) -> list[str]:
+def attachment_paths(row: dict, folder: Path | None) -> list[Path]:
+    return [(folder or Path(".")) / name for name in _split(row.get("attachments"))]
+
+
+def _check_attachments(row: dict, round_: Round, folder: Path | None) -> list[str]:
+    names = _split(row.get("attachments"))
+    if not names:
+        return []
+    if folder is None:
+        return ["the row names attachments: give the folder that holds them with --attachments"]
     errors = []
+    if len(names) > round_.max_attachments:
+        errors.append(f"{len(names)} attachments; this round accepts {round_.max_attachments}")
+    root = folder.resolve()
+    for name in names:
+        path = (folder / name).resolve()
+        if root not in path.parents or not path.is_file():
+            errors.append(f"attachment {name!r} is not a file in {folder}")
+            continue
+        data = path.read_bytes()
+        try:
+            if len(data) > round_.max_attachment_mb * 1024 * 1024:
+                raise attachments.AttachmentRefused(f"larger than {round_.max_attachment_mb} MB")
+            attachments.sniff(data)
+        except attachments.AttachmentRefused as exc:
+            errors.append(f"attachment {name!r}: {exc}")
+    return errors
+
+
+def validate(row: dict, round_: Round, attachment_folder: Path | None = None) -> list[str]:
+    errors = _check_attachments(row, round_, attachment_folder)
     if not row.get("external_id"):
         errors.append("external_id is empty: give each letter or email a reference of your own")
     if not row.get("organisation"):
@@ -160,8 +189,9 @@ def find_or_create_organisation(row: dict) -> Organisation:
     return org
 
 
-def import_row(row: dict, round_: Round, *, actor) -> Submission:
-    """Store one validated row as a submitted, imported submission awaiting moderation."""
+def import_row(row: dict, round_: Round, *, actor, attachment_folder: Path | None = None) -> Submission:
+    """Store one validated row (and its attachment files) as a submitted, imported
+    submission awaiting moderation."""
     submission = services.create_draft(
         round_, find_or_create_organisation(row), actor=actor, language=row.get("language") or "en",
         consent=Consent(row.get("consent") or Consent.NOT_PUBLISHED), imported=True,
@@ -174,6 +204,9 @@ def import_row(row: dict, round_: Round, *, actor) -> Submission:
         sessions=[s for s in round_.sessions if s.key in wanted],
         title=row["title"], summary=row.get("summary", ""),
     )
+    for path in attachment_paths(row, attachment_folder) if row.get("attachments") else []:
+        stored = attachments.store(path.read_bytes(), path.name, max_bytes=round_.max_attachment_mb * 1024 * 1024)
+        submission.attachments.append(Attachment(**vars(stored)))
     services.transition(submission, Action.SUBMIT, actor=actor, reason="Imported from offline input")
     if row.get("received_at"):
         submission.submitted_at = _received_at(row["received_at"])

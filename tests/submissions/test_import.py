@@ -87,3 +87,29 @@ def test_unreadable_files_and_unknown_rounds_get_a_clear_message(app, runner, ma
     ok = write(tmp_path, "ok.csv", HEADER)
     assert "No round with the slug 'nope'" in runner.invoke(args=["submissions", "import", ok, "--round", "nope"]).output
     assert count_submissions() == 0
+
+
+def test_attachments_come_from_a_folder_and_are_checked_like_uploads(app, runner, make, tmp_path):
+    from tests.submissions.documents import pdf
+
+    make.round(slug="r")
+    db.session.commit()
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    (letters / "paper.pdf").write_bytes(pdf())
+    (letters / "fake.pdf").write_bytes(b"<html><script>alert(1)</script></html>")
+    path = write(tmp_path, "post.csv", HEADER.replace("q1,q2", "attachments,q1,q2")
+                 + "L-1,Org One,civil_society,KE,With a paper,,en,,,,paper.pdf,a,b\n"
+                 + "L-2,Org Two,civil_society,KE,With HTML,,en,,,,fake.pdf,a,b\n"
+                 + "L-3,Org Three,civil_society,KE,Escaping,,en,,,,../post.csv,a,b\n")
+
+    result = runner.invoke(args=["submissions", "import", path, "--round", "r", "--attachments", str(letters)])
+    assert "Imported 1, skipped 0 already imported, refused 2." in result.output
+    assert "attachment 'fake.pdf': This file is not a document we accept" in result.output
+    assert "attachment '../post.csv' is not a file in" in result.output
+    [submission] = db.session.scalars(select(Submission)).all()
+    [attachment] = submission.attachments
+    assert attachment.filename == "paper.pdf" and attachment.content_type == "application/pdf"
+
+    no_folder = runner.invoke(args=["submissions", "import", path, "--round", "r"])
+    assert "give the folder that holds them with --attachments" in no_folder.output
