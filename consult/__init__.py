@@ -10,6 +10,7 @@ from config import Config, TestingConfig, load_config
 from consult import cli, db, errors, headers, i18n, limits, mail, templating
 from consult.auth import login
 from consult.auth.views import bp as auth_bp
+from consult.outcomes.manage_views import bp as outcomes_bp
 from consult.public.views import bp as public_bp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,3 +48,4 @@ def configure_settings(app: Flask, config: type[Config] | dict | None) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(outcomes_bp)

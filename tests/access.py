@@ -41,6 +41,11 @@ class World:
         world.published = make.submission(world.round, world.org_a, state=State.PUBLISHED)
         world.pending = make.submission(world.round, world.org_a, state=State.SUBMITTED)
         world.draft = make.submission(world.round, world.org_a, state=State.DRAFT)
+        world.closed_round = make.closed_round(convener=world.users["convener"])  # outcome drafted, unpublished
+        world.draft_recommendation = make.outcome(world.closed_round).recommendations[0]
+        world.concluded_round = make.closed_round(convener=world.users["convener"])  # outcome published
+        world.recommendation = make.outcome(world.concluded_round, publish=True).recommendations[0]
+        make.update_right(world.recommendation, world.org_a)  # org_a reports on it; org_b may not
         return world
 
 
