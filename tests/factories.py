@@ -94,7 +94,9 @@ class Factories:
     def outcome(self, round_: Round, *, publish: bool = False, recommendations: int = 1, supporting=(),
                 text: str = "End recruitment fees for migrant workers.", actor=None):
         """An outcome with ``recommendations`` recommendations (the first supported by
-        ``supporting`` submissions), published (concluding the round) when ``publish``."""
+        ``supporting`` submissions), published (concluding the round) when ``publish``.
+        Publishing emails the round's participants, which needs an app context: publish
+        through the page instead when the round has input."""
         from consult.outcomes import services as outcome_services
         from consult.outcomes.states import Addressee
 

@@ -6,10 +6,11 @@ from urllib.parse import urlsplit
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.forms import BaseForm
-from consult.outcomes.states import Addressee, RecommendationStatus, allowed_next
+from consult.outcomes.states import ADDRESSEE_LABELS, Addressee, RecommendationStatus, allowed_next
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -41,8 +42,8 @@ def syntheses_form(sessions, outcome, formdata=None):
 class RecommendationForm(BaseForm):
     text = TextAreaField(_l("Recommendation"), validators=[
         DataRequired(_l("Write the recommendation.")), Length(max=4000)], render_kw={"rows": 5})
-    session = SelectField(_l("Session it comes from"), choices=[], validate_choice=True)
-    addressee = RadioField(_l("Addressed to"), choices=[(a.value, a.label) for a in Addressee],
+    session = SelectField(_l("Session it comes from"), choices=[], default="", validate_choice=True)
+    addressee = RadioField(_l("Addressed to"), choices=[SelectChoice(a.value, ADDRESSEE_LABELS[a]) for a in Addressee],
                            validators=[DataRequired(_l("Choose to whom it is addressed."))])
     addressee_name = StringField(_l("Name of the body"), validators=[Optional(), Length(max=200)])
     theme = StringField(_l("Theme tag (optional)"), validators=[Optional(), Length(max=80)])
@@ -53,9 +54,10 @@ class RecommendationForm(BaseForm):
 
     def __init__(self, *args, sessions=(), submissions=(), forwarded=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.session.choices = [("", str(_l("The round as a whole")))] + [(str(s.id), s.title) for s in sessions]
-        self.support.choices = [(s.id, f"{s.reference} — {s.title}") for s in submissions]
-        self.cites.choices = [(r.id, f"{r.code} — {r.text[:120]}") for r in forwarded]
+        self.session.choices = [SelectChoice("", str(_l("The round as a whole")))] + [
+            SelectChoice(str(s.id), s.title) for s in sessions]
+        self.support.choices = [SelectChoice(s.id, f"{s.reference} — {s.title}") for s in submissions]
+        self.cites.choices = [SelectChoice(r.id, f"{r.code} — {r.text[:120]}") for r in forwarded]
 
     def validate_addressee_name(self, field) -> None:
         if self.addressee.data == Addressee.NAMED_BODY.value and not (field.data or "").strip():
@@ -78,7 +80,7 @@ class UpdateForm(BaseForm):
 
     def __init__(self, *args, current: RecommendationStatus, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = [(s.value, s.label) for s in allowed_next(current)]
+        self.status.choices = [SelectChoice(s.value, s.label) for s in allowed_next(current)]
         if self.status.data is None:
             self.status.data = current.value
 
@@ -89,4 +91,5 @@ class GrantForm(BaseForm):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation.choices = [(0, str(_l("Choose…")))] + [(o.id, o.display_name) for o in organisations]
+        self.organisation.choices = [SelectChoice(0, str(_l("Choose…")))] + [
+            SelectChoice(o.id, o.display_name) for o in organisations]
