@@ -72,12 +72,12 @@ def round_outcome_view(round_: Round, user) -> RoundOutcomeView:
     if outcome is not None and outcome.can_view(user):
         view.outcome = outcome
     view.forwarded_in = forwarded_into(round_)
+    if round_.feeds_into is not None:
+        # The higher round's outcome shows on every round that feeds it, forwarded or not.
+        higher = outcome_of(round_.feeds_into)
+        view.higher_outcome = higher if higher is not None and higher.is_public() else None
     if outcome is not None and outcome.is_public():
-        forwarded = [r for r in outcome.recommendations if r.forwarding is not None]
-        if forwarded:
-            higher = outcome_of(forwarded[0].forwarding.to_round)
-            view.higher_outcome = higher if higher is not None and higher.is_public() else None
-            view.became = [(r, r.public_cited_by()) for r in forwarded]
+        view.became = [(r, r.public_cited_by()) for r in outcome.recommendations if r.forwarding is not None]
     return view
 
 

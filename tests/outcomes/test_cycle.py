@@ -152,3 +152,17 @@ def test_the_addressees_representative_reports_once_the_conveners_allow_it(app, 
     assert post(client, f"/recommendations/{recommendation.id}/updates/new",
                 {"status": "accepted", "text": "The ministry accepts it."}).status_code == 302
     assert "reported by Ministry of Labour" in text_of(client, f"/recommendations/{recommendation.id}")
+
+
+def test_every_feeding_round_shows_the_higher_outcome_once_published(app, make):
+    convener = make.user(Role.CONVENER)
+    regional = make.closed_round(title="Asia-Pacific regional round", level=Level.REGIONAL, convener=convener)
+    local = make.closed_round(title="Cebu local round", level=Level.LOCAL, feeds_into=regional)
+    make.outcome(regional)
+    db.session.commit()
+    public = app.test_client()
+    assert "What became of this" not in text_of(public, f"/rounds/{local.slug}")
+    post(signed_in(app, convener), f"/rounds/{regional.slug}/outcome/publish")
+    page = text_of(public, f"/rounds/{local.slug}")
+    assert "What became of this at the regional level" in page
+    assert "Outcome of Asia-Pacific regional round" in page and f"/rounds/{regional.slug}/outcome" in page
