@@ -15,6 +15,12 @@ from consult.rounds.models import Level, Round, RoundSession, RoundStatus
 from consult.submissions.models import Submission
 
 
+def _contains(word: str) -> str:
+    """A LIKE pattern for "contains ``word``", with the user's % and _ taken literally."""
+    escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def outcome_of(round_: Round) -> Outcome | None:
     return db.session.scalar(select(Outcome).where(Outcome.round_id == round_.id))
 
@@ -40,9 +46,9 @@ def search_public_submissions(round_: Round, words: str, limit: int = 20) -> lis
     """The round's public input whose title or reference holds every word (the picker)."""
     statement = select(Submission).where(Submission.round_id == round_.id, Submission.public_clause())
     for word in words.split()[:8]:
-        needle = f"%{word.lower()[:60]}%"
-        statement = statement.where(or_(func.lower(Submission.title).like(needle),
-                                        func.lower(Submission.reference).like(needle)))
+        needle = _contains(word[:60])
+        statement = statement.where(or_(func.lower(Submission.title).like(needle, escape="\\"),
+                                        func.lower(Submission.reference).like(needle, escape="\\")))
     return list(db.session.scalars(statement.order_by(Submission.reference).limit(limit)))
 
 
@@ -130,9 +136,9 @@ def register_statement(filters: RegisterFilters, *, with_status: bool = True) ->
         statement = statement.where(Round.slug == filters.round)
     if filters.theme:
         for word in filters.theme.lower().split()[:6]:
-            needle = f"%{word}%"
-            statement = statement.where(or_(func.lower(Recommendation.theme).like(needle),
-                                            func.lower(RoundSession.title).like(needle)))
+            needle = _contains(word)
+            statement = statement.where(or_(func.lower(Recommendation.theme).like(needle, escape="\\"),
+                                            func.lower(RoundSession.title).like(needle, escape="\\")))
     if filters.year:
         start = datetime(filters.year, 1, 1, tzinfo=timezone.utc)
         statement = statement.where(Outcome.published_at >= start,

@@ -119,3 +119,9 @@ def test_outcome_pages_and_register_are_printable(client, make):
     html = text_of(client, f"/rounds/{nat.round.slug}/outcome")
     assert 'class="card no-print"' not in html  # the conveners' tools are not shown to the public
     assert 'class="filters no-print"' in text_of(client, "/recommendations")
+
+
+def test_wildcards_in_the_theme_filter_are_taken_literally(client, make):
+    seed(make)
+    assert "0 recommendations</strong>" in text_of(client, "/recommendations?theme=%25")
+    assert "0 recommendations</strong>" in text_of(client, "/recommendations?theme=_")
