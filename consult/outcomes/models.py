@@ -256,8 +256,9 @@ class StatusUpdate(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id", ondelete="CASCADE"), index=True)
-    from_status: Mapped[RecommendationStatus] = mapped_column(enum_type(RecommendationStatus, "recommendation_status"))
-    to_status: Mapped[RecommendationStatus] = mapped_column(enum_type(RecommendationStatus, "recommendation_status"))
+    # Two columns of one table need two constraint names (PostgreSQL refuses a duplicate).
+    from_status: Mapped[RecommendationStatus] = mapped_column(enum_type(RecommendationStatus, "update_from_status"))
+    to_status: Mapped[RecommendationStatus] = mapped_column(enum_type(RecommendationStatus, "update_to_status"))
     text: Mapped[str] = mapped_column(Text)
     evidence_url: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

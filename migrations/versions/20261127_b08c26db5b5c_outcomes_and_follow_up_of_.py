@@ -1,15 +1,15 @@
 """outcomes and follow-up of recommendations
 
-Revision ID: c5ca8ba24e2d
+Revision ID: b08c26db5b5c
 Revises: 71c28bbfb514
-Create Date: 2026-11-27 21:17:38.180681
+Create Date: 2026-11-27 21:32:48.689993
 """
 from alembic import op
 import sqlalchemy as sa
 import consult.db
 
 
-revision = 'c5ca8ba24e2d'
+revision = 'b08c26db5b5c'
 down_revision = '71c28bbfb514'
 branch_labels = None
 depends_on = None
@@ -111,8 +111,8 @@ def upgrade() -> None:
     op.create_table('recommendation_updates',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('recommendation_id', sa.Integer(), nullable=False),
-    sa.Column('from_status', sa.Enum('proposed', 'accepted', 'in_progress', 'implemented', 'not_taken_up', name='recommendation_status', native_enum=False, create_constraint=True, length=20), nullable=False),
-    sa.Column('to_status', sa.Enum('proposed', 'accepted', 'in_progress', 'implemented', 'not_taken_up', name='recommendation_status', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('from_status', sa.Enum('proposed', 'accepted', 'in_progress', 'implemented', 'not_taken_up', name='update_from_status', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('to_status', sa.Enum('proposed', 'accepted', 'in_progress', 'implemented', 'not_taken_up', name='update_to_status', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('evidence_url', sa.String(length=500), nullable=True),
     sa.Column('created_at', consult.db.UTCDateTime(timezone=True), nullable=False),
