@@ -238,7 +238,8 @@ def post_update(
     if status != previous and status not in NEXT_STATUSES[previous]:
         raise OutcomeRefused(_("A recommendation that is “%(current)s” cannot become “%(new)s”.",
                                current=previous.label, new=status.label))
-    organisation = None if recommendation.round.is_convener(actor) else recommendation.reporting_organisation(actor)
+    representative = actor is not None and not recommendation.round.is_convener(actor)
+    organisation = recommendation.reporting_organisation(actor) if representative else None
     update = StatusUpdate(
         from_status=previous, to_status=status, text=text.strip(), evidence_url=(evidence_url or "").strip() or None,
         author_id=getattr(actor, "id", None), organisation=organisation,
