@@ -146,3 +146,11 @@ def test_drafting_keeps_no_versions(app, make):
     fresh()
     assert recommendation.text == "Second draft."
     assert db.session.scalar(select(func.count()).select_from(RecommendationVersion)) == 0
+
+
+def test_the_platform_itself_may_record_follow_up(app, make):
+    recommendation = make.outcome(make.closed_round(), publish=True).recommendations[0]
+    update = services.post_update(recommendation, actor=None, status=RecommendationStatus.ACCEPTED,
+                                  text="Imported from the 2025 monitoring report.")
+    assert update.organisation is None and recommendation.status == RecommendationStatus.ACCEPTED
+    assert recommendation.status_changed_at is not None
