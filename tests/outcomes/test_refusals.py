@@ -134,6 +134,7 @@ def test_editing_after_publication_keeps_the_history_and_says_updated(app, make)
     outcome_page = text_of(public, f"/rounds/{round_.slug}/outcome")
     assert "updated on" in outcome_page and "A corrected summary." in outcome_page
     assert "Corrected once since publication." in outcome_page
+    assert "The session <strong>agreed</strong>." in outcome_page  # the earlier text, rendered
 
 
 def test_drafting_keeps_no_versions(app, make):
