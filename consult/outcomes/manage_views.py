@@ -221,3 +221,19 @@ def revoke_right(recommendation_id: int, organisation_id: int):
         db.session.commit()
         flash(_("The right to post updates was withdrawn."), "success")
     return redirect(url_for("outcomes.rights", recommendation_id=recommendation.id))
+
+
+@bp.post("/recommendations/<int:recommendation_id>/delete")
+@login_required
+def delete_recommendation(recommendation_id: int):
+    recommendation = get_or_404(Recommendation, recommendation_id)
+    if not recommendation.can_view(current_user):
+        abort(404)
+    require(recommendation.can_delete(current_user))
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    slug = recommendation.round.slug
+    services.delete_recommendation(recommendation, actor=current_user)
+    db.session.commit()
+    flash(_("The drafted recommendation was deleted."), "success")
+    return redirect(url_for("outcomes.outcome", slug=slug))

@@ -213,6 +213,10 @@ class Recommendation(Base):
     def can_edit(self, user) -> bool:
         return self.outcome.can_edit(user)
 
+    def can_delete(self, user) -> bool:
+        """Only while drafting: once published, a recommendation stays on the record."""
+        return self.can_edit(user) and not self.outcome.is_published
+
     def can_post_update(self, user) -> bool:
         """A convener of the round, or a member of an organisation the conveners allowed
         to report on this recommendation (the addressee's representative)."""

@@ -285,3 +285,20 @@ def revoke_update_right(recommendation: Recommendation, organisation_id: int, *,
     recommendation.update_rights.remove(right)
     db.session.flush()
     audit.record(actor, "revoke_update_right", recommendation, organisation_id=organisation_id)
+
+
+def delete_recommendation(recommendation: Recommendation, *, actor) -> None:
+    """Drop a drafted recommendation; the others are renumbered. A published one stays on
+    the record: it can be corrected, or its follow-up can say it was not taken up."""
+    outcome = recommendation.outcome
+    if outcome.is_published:
+        raise OutcomeRefused(_("A published recommendation cannot be deleted: correct it, or record that it was "
+                               "not taken up."))
+    audit.record(actor, "delete_recommendation", recommendation, reason=recommendation.text[:200])
+    outcome.recommendations.remove(recommendation)
+    db.session.flush()
+    # One at a time, in order, so that (outcome, position) stays unique at every step.
+    for position, other in enumerate(sorted(outcome.recommendations, key=lambda r: r.position), start=1):
+        if other.position != position:
+            other.position = position
+            db.session.flush()

@@ -155,3 +155,18 @@ def test_the_platform_itself_may_record_follow_up(app, make):
                                   text="Imported from the 2025 monitoring report.")
     assert update.organisation is None and recommendation.status == RecommendationStatus.ACCEPTED
     assert recommendation.status_changed_at is not None
+
+
+def test_a_drafted_recommendation_can_be_deleted_and_the_rest_renumbered(app, make):
+    convener = make.user(Role.CONVENER)
+    round_ = make.closed_round(convener=convener)
+    outcome = make.outcome(round_, recommendations=3)
+    first, second, third = outcome.recommendations
+    db.session.commit()
+    response = post(signed_in(app, convener), f"/recommendations/{second.id}/delete", follow_redirects=True)
+    assert "The drafted recommendation was deleted." in response.get_data(as_text=True)
+    fresh()
+    assert [(r.id, r.position) for r in outcome_of(round_).recommendations] == [(first.id, 1), (third.id, 2)]
+    services.publish_outcome(outcome_of(round_), actor=convener)
+    with pytest.raises(OutcomeRefused, match="cannot be deleted"):
+        services.delete_recommendation(first, actor=convener)
