@@ -4,6 +4,10 @@ from consult.auth.models import User, UserRole  # noqa: F401
 from consult.db import Base
 from consult.mail import OutgoingMail  # noqa: F401
 from consult.organisations.models import Membership, Organisation  # noqa: F401
+from consult.outcomes.models import (  # noqa: F401
+    Forwarding, Outcome, Recommendation, RecommendationVersion, SessionSynthesis, StatusUpdate,
+    SynthesisVersion, UpdateRight,
+)
 from consult.rounds.models import Question, Round, RoundSession, RoundStaff  # noqa: F401
 from consult.rounds.models import RoundDeadlineChange  # noqa: F401
 from consult.search.models import SearchOutbox  # noqa: F401

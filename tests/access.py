@@ -48,6 +48,11 @@ class World:
         world.redaction = make.redaction(world.published, "fees")
         world.published_file = make.attachment(world.published)
         world.pending_file = make.attachment(world.pending)
+        world.closed_round = make.closed_round(convener=world.users["convener"])  # outcome drafted, unpublished
+        world.draft_recommendation = make.outcome(world.closed_round).recommendations[0]
+        world.concluded_round = make.closed_round(convener=world.users["convener"])  # outcome published
+        world.recommendation = make.outcome(world.concluded_round, publish=True).recommendations[0]
+        make.update_right(world.recommendation, world.org_a)  # org_a reports on it; org_b may not
         return world
 
 

@@ -111,3 +111,37 @@ class Factories:
         db.session.add(attachment)
         db.session.flush()
         return attachment
+    # --- outcomes -----------------------------------------------------------------------
+    def closed_round(self, **kwargs) -> Round:
+        """A published round whose input window is over: its outcome can be written."""
+        now = utcnow()
+        kwargs.setdefault("opens_at", now - timedelta(days=30))
+        kwargs.setdefault("closes_at", now - timedelta(days=1))
+        return self.round(**kwargs)
+
+    def outcome(self, round_: Round, *, publish: bool = False, recommendations: int = 1, supporting=(),
+                text: str = "End recruitment fees for migrant workers.", actor=None):
+        """An outcome with ``recommendations`` recommendations (the first supported by
+        ``supporting`` submissions), published (concluding the round) when ``publish``.
+        Publishing emails the round's participants, which needs an app context: publish
+        through the page instead when the round has input."""
+        from consult.outcomes import services as outcome_services
+        from consult.outcomes.states import Addressee
+
+        outcome = outcome_services.outcome_for(round_, actor=actor)
+        if round_.sessions:
+            outcome_services.save_syntheses(outcome, actor=actor, texts={round_.sessions[0].id: "The session **agreed**."})
+        for i in range(recommendations):
+            outcome_services.add_recommendation(
+                outcome, actor=actor, text=text if i == 0 else f"{text} ({i + 1})", addressee=Addressee.GOVERNMENTS,
+                session=round_.sessions[0] if round_.sessions else None, submissions=list(supporting) if i == 0 else [],
+            )
+        if publish:
+            outcome_services.publish_outcome(outcome, actor=actor)
+        return outcome
+
+    def update_right(self, recommendation, organisation):
+        """Let ``organisation``'s members post follow-up updates on ``recommendation``."""
+        from consult.outcomes import services as outcome_services
+
+        return outcome_services.grant_update_right(recommendation, organisation, actor=None)

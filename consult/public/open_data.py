@@ -75,7 +75,7 @@ def record(submission: Submission) -> dict:
         "country": organisation.country or "",
         "language": submission.language,
         "sessions": [s.key for s in submission.sessions],
-        "published_at": _iso(submission.published_at),
+        "published_at": iso_utc(submission.published_at),
         "answers": {keys[question_id]: text for question_id, text in document.answers},
         "attachments": [attachment_url(submission, a) for a in submission.attachments],
     }
@@ -89,7 +89,7 @@ def attachment_url(submission: Submission, attachment) -> str:
     return url_for(endpoint, reference=submission.reference, attachment_id=attachment.id, _external=True)
 
 
-def _iso(moment: datetime | None) -> str:
+def iso_utc(moment: datetime | None) -> str:
     return moment.isoformat().replace("+00:00", "Z") if moment else ""
 
 
@@ -117,10 +117,10 @@ def as_csv(round_: Round, submissions: list[Submission]) -> str:
         answers = row.pop("answers")
         row["sessions"] = ";".join(row["sessions"])
         row["attachments"] = ";".join(row["attachments"])
-        writer.writerow({k: _defuse(v) for k, v in {**row, **answers}.items()})
+        writer.writerow({k: defuse_formula(v) for k, v in {**row, **answers}.items()})
     return buffer.getvalue()
 
 
-def _defuse(value: str) -> str:
+def defuse_formula(value: str) -> str:
     """A cell starting with = + - @ is a formula to spreadsheet programs: quote it."""
     return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
