@@ -188,3 +188,15 @@ def test_round_page_says_who_may_submit_and_how(client, make):
     assert "Private sector and employers" in html and "Trade union" in html
     assert "This round does not accept attachments." in html
     assert "published together when the round closes" in html
+
+
+def test_submission_page_lists_its_documents_for_download(client, make, app):
+    with app.app_context():  # the file is written under the app's UPLOAD_DIR
+        submission = make.submission(make.round(), make.organisation())
+        attachment = make.attachment(submission, filename="position-paper.pdf")
+        db.session.commit()
+    html = page(client, f"/submissions/{submission.reference}")
+    assert f'href="/attachments/{attachment.id}"' in html and "position-paper.pdf" in html
+    download = client.get(f"/attachments/{attachment.id}")
+    assert download.status_code == 200 and download.headers["X-Content-Type-Options"] == "nosniff"
+    assert download.headers["Content-Disposition"].startswith("attachment;")
