@@ -99,6 +99,18 @@ class Factories:
         db.session.add(redaction)
         db.session.flush()
         return redaction
+    def round_document(self, round_: Round, data: bytes | None = None, filename: str = "background-paper.pdf"):
+        """A stored background document (needs an app context, like attachment())."""
+        from consult.rounds.models import RoundDocument
+        from consult.submissions import attachments
+        from tests.submissions.documents import pdf
+
+        stored = attachments.store(data or pdf(), filename, max_bytes=10 * 1024 * 1024)
+        document = RoundDocument(**vars(stored))
+        round_.documents.append(document)
+        db.session.flush()
+        return document
+
     def attachment(self, submission: Submission, data: bytes | None = None, filename: str = "position-paper.pdf"):
         """A stored attachment (needs an app context: the file goes under UPLOAD_DIR)."""
         # Imported here so that this addition stays a pure append for the merge.
