@@ -11,6 +11,8 @@ from consult import cli, db, errors, i18n, limits, mail, templating
 from consult.auth import login
 from consult.auth.views import bp as auth_bp
 from consult.public.views import bp as public_bp
+from consult.search.views import bp as search_bp
+from consult.api.views import bp as api_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,3 +48,5 @@ def configure_settings(app: Flask, config: type[Config] | dict | None) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(api_bp)
