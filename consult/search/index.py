@@ -14,16 +14,32 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import secrets
 import shutil
+import string
 import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh import writing as whoosh_writing
+from whoosh.codec import base as whoosh_codec_base
+from whoosh.filedb import compound as whoosh_compound
+from whoosh.filedb import filestore as whoosh_filestore
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.support.charset import accent_map
+
+def _unpredictable_name(size: int = 28) -> str:
+    return "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(size))
+
+
+# Whoosh names segment files with the global ``random`` module. Forked web workers share its
+# state, and so do test runs that seed it (hypothesis): two writers in turn would then pick
+# the same segment name and overwrite each other's files. Names come from the OS instead.
+for _module in (whoosh_codec_base, whoosh_writing, whoosh_filestore, whoosh_compound):
+    _module.random_name = _unpredictable_name
 
 LANGUAGES = ("en", "fr", "es")  # languages with a stemmer; anything else goes to "other"
 TITLE_BOOST = 3.0
