@@ -198,9 +198,10 @@ def whoosh_worker(index_dir: str, db_path: str, runs: int, conn) -> None:
                     if not cached:
                         worker.count_cache.clear()
                     t0 = time.perf_counter()
-                    query = query_parser.parse(q)
+                    query = query_parser.parse(q)  # as consult.search.queries.run does
+                    count_query, _estimated = query_parser.counting_query(q)
                     outcome = worker.search(query, filters=filters, cache_key=repr(query), page=1, per_page=20,
-                                            sort="relevance")
+                                            sort="relevance", count_query=count_query)
                     t_top = time.perf_counter()
                     terms, prefixes = query_parser.highlight_terms(query)
                     marks = "?," * len(outcome.ids)
@@ -214,7 +215,8 @@ def whoosh_worker(index_dir: str, db_path: str, runs: int, conn) -> None:
             if cached:
                 break
     totals = [worker.search(query_parser.parse(q), filters=f, cache_key=("total", q, repr(f)), page=1, per_page=20,
-                            sort="relevance").total for _c, q, f in QUERIES]
+                            sort="relevance", count_query=query_parser.counting_query(q)[0]).total
+              for _c, q, f in QUERIES]
     conn.send({"timings": timings, "rss_before": before, "rss_after": rss(), "open_ms": open_ms, "totals": totals})
     conn.close()
 

@@ -21,6 +21,7 @@ def search():
         "page": search_request.page,
         "pages": page.pages,
         "total": page.total,
+        "total_is_estimate": page.estimated,
         "incomplete": page.timed_out,
         "results": [
             {

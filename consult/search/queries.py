@@ -82,6 +82,7 @@ class SearchPage:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     error: str | None = None
     timed_out: bool = False
+    estimated: bool = False  # counts of a phrase search are "at most" figures
     suggestion: tuple[str, str, int] | None = None  # (filter name, label, results without it)
 
     @property
@@ -103,7 +104,7 @@ def run(request: SearchRequest) -> SearchPage:
         page.error = _("This filter does not match any published input.")
         return page
     worker = searcher.for_worker(current_app.config["SEARCH_INDEX_DIR"])
-    count_query = query_parser.counting_query(request.q) if request.q.strip() else query
+    count_query, page.estimated = query_parser.counting_query(request.q) if request.q.strip() else (query, False)
     outcome = worker.search(query, filters=index_filters, cache_key=repr(query), page=request.page,
                             per_page=PER_PAGE, sort=request.sort if request.q.strip() else "date",
                             count_query=count_query)

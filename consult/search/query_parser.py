@@ -12,7 +12,7 @@ import re
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from whoosh import qparser
-from whoosh.query import NullQuery, Prefix, Query, Wildcard
+from whoosh.query import And, NullQuery, Phrase, Prefix, Query, Term, Wildcard
 from whoosh.support.charset import accent_map
 
 from consult.search import index
@@ -56,9 +56,21 @@ def _counting_parser() -> qparser.QueryParser:
 _COUNTING_PARSER = _counting_parser()
 
 
-def counting_query(text: str) -> Query:
-    """Call after :func:`parse` accepted ``text``."""
-    return _COUNTING_PARSER.parse(text.strip())
+def counting_query(text: str) -> tuple[Query, bool]:
+    """The query that decides the total and the facet counts, and whether those are
+    estimates. Checking word positions for a phrase over tens of thousands of documents is
+    what makes a phrase slow, so a phrase is counted as "all its words" (an estimate the
+    page marks as such); the results themselves still match the exact phrase.
+    Call after :func:`parse` accepted ``text``."""
+    query = _COUNTING_PARSER.parse(text.strip())
+    estimated = any(isinstance(node, Phrase) for node in _walk(query))
+    return _loosen(query), estimated
+
+
+def _loosen(query: Query) -> Query:
+    if isinstance(query, Phrase):
+        return And([Term(query.fieldname, word) for word in query.words])
+    return query.apply(_loosen)
 
 
 def parse(text: str) -> Query:

@@ -134,11 +134,22 @@ WORKER = textwrap.dedent("""
     from consult.submissions.states import Action
     url, index_dir, ids = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
     app = create_app({"DATABASE_URL": url, "SEARCH_INDEX_DIR": index_dir})
+    from sqlalchemy.exc import OperationalError
     for sid in ids:
-        with app.app_context():
-            transition(db.session.get(Submission, sid), Action.PUBLISH, actor=None)
-            db.session.commit()
-            indexer.drain(index_dir, wait=False)  # as after a request: never wait for the lock
+        for attempt in range(20):
+            # Outside a request SQLite transactions begin DEFERRED, so a concurrent commit can
+            # refuse our write ("database is locked"): retry it, as a job runner would.
+            with app.app_context():
+                try:
+                    transition(db.session.get(Submission, sid), Action.PUBLISH, actor=None)
+                    db.session.commit()
+                except OperationalError:
+                    db.session.rollback()
+                    continue
+                indexer.drain(index_dir, wait=False)  # as after a request: never wait for the lock
+                break
+        else:
+            sys.exit("could not publish " + str(sid))
 """)
 
 
