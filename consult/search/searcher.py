@@ -164,10 +164,11 @@ def _column(reader, name: str, shared: dict[str, str]) -> list[str]:
 
 
 def _segment_key(leaf) -> str:
+    """A segment's column values never change (a deletion only hides documents, and
+    ``docs_for_query`` skips those), so its columns are read once per segment."""
     reader = leaf.reader()
     segment = reader.segment() if hasattr(reader, "segment") else None
-    deleted = segment.deleted_count() if segment is not None else 0
-    return f"{segment.segment_id() if segment is not None else id(reader)}:{deleted}"
+    return segment.segment_id() if segment is not None else f"reader-{id(reader)}"
 
 
 def filter_terms(filters: dict[str, str]) -> Query | None:

@@ -139,3 +139,19 @@ def test_searching_with_nothing_published_and_no_index_yet_is_calm(client):
     response = client.get("/search?q=migration")
     assert response.status_code == 200
     assert "0 results" in response.get_data(as_text=True)
+
+
+def test_counts_follow_each_drain_in_a_long_lived_worker(client, make, drain):
+    round_ = make.round()
+    first = make.submission(round_, make.organisation(), title="First", answers=texts("Diaspora bonds."))
+    drain()
+    assert client.get("/api/v1/search?q=diaspora").get_json()["total"] == 1
+    make.submission(round_, make.organisation(), title="Second", answers=texts("Diaspora investment."))
+    drain()
+    assert client.get("/api/v1/search?q=diaspora").get_json()["total"] == 2
+    transition(first, Action.HIDE, actor=None, reason="reported")
+    drain()
+    data = client.get("/api/v1/search?q=diaspora").get_json()
+    assert data["total"] == 1
+    assert [r["title"] for r in data["results"]] == ["Second"]
+    assert sum(f["count"] for f in data["facets"]["group"]) == 1
