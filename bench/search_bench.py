@@ -141,7 +141,7 @@ def build_whoosh(index_dir: Path, n: int, procs: int) -> float:
         if i % 5000 == 0:
             rate = i / (time.monotonic() - started)
             print(f"\r  whoosh: {i}/{n} ({rate:,.0f} docs/s)", end="", flush=True)
-    index.commit(w, optimize=True)
+    index.commit(w, optimize=procs == 1, merge=procs == 1)
     print()
     return time.monotonic() - started
 
@@ -361,7 +361,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--procs", type=int, default=1, help="Whoosh writer processes")
+    parser.add_argument("--procs", type=int, default=2, help="Whoosh writer processes (as search reindex)")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432"))
     parser.add_argument("--keep", help="build in this directory and keep it")

@@ -1,6 +1,7 @@
 """``flask --app wsgi search drain|reindex|status|watch``."""
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -29,7 +30,8 @@ def drain_command() -> None:
 
 
 @search_cli.command("reindex", help="Rebuild the index from the database into a fresh directory and swap it in.")
-@click.option("--procs", default=1, show_default=True, help="Whoosh writer processes.")
+@click.option("--procs", default=min(2, os.cpu_count() or 1), show_default=True,
+              help="Indexing processes (each leaves one segment; 1 = a single merged segment).")
 def reindex_command(procs: int) -> None:
     started = time.monotonic()
     bar = {"shown": 0}

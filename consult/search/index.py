@@ -219,8 +219,12 @@ def drain_lock(index_dir, *, wait: bool, timeout: float = 60.0):
 def writer(ix, *, procs: int = 1, limitmb: int = 128):
     # compound=False: each worker maps the segment files instead of copying the index into
     # its own memory (≈600 MB at 100k submissions with compound segments). Whoosh's own
-    # lock is free whenever we hold the drain lock, so no waiting here.
-    return ix.writer(procs=procs, limitmb=limitmb, compound=False)
+    # lock is free whenever we hold the drain lock, so no waiting here. With several
+    # processes each keeps its own segment (multisegment): merging them would cost more
+    # than the parallel indexing saves.
+    if procs > 1:
+        return ix.writer(procs=procs, limitmb=limitmb, compound=False, multisegment=True)
+    return ix.writer(limitmb=limitmb, compound=False)
 
 
 def commit(w, *, optimize: bool = False, merge: bool = True) -> None:

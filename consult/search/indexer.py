@@ -164,7 +164,7 @@ def public_ids_query():
     return select(Submission.id).where(Submission.public_clause())
 
 
-def reindex(index_dir, *, progress: Callable[[int, int], None] | None = None, procs: int = 1) -> tuple[int, float]:
+def reindex(index_dir, *, progress: Callable[[int, int], None] | None = None, procs: int = 2) -> tuple[int, float]:
     """Build a fresh generation from the database and swap it in. Returns (documents, seconds).
 
     The outbox position is read *before* the submissions, so whatever changes during the
@@ -192,7 +192,7 @@ def reindex(index_dir, *, progress: Callable[[int, int], None] | None = None, pr
     except BaseException:
         w.cancel()
         raise
-    index.commit(w, optimize=True)
+    index.commit(w, optimize=procs == 1, merge=procs == 1)
     ix.close()
     index.write_position(generation, {"last_id": last_id, "gaps": {}})
     with index.drain_lock(index_dir, wait=True, timeout=600):
