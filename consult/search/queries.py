@@ -6,6 +6,7 @@ their snippets from ``public_document`` (so redactions always apply).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -117,6 +118,11 @@ def run(request: SearchRequest) -> SearchPage:
     return page
 
 
+def _is_id(value: str) -> bool:
+    """Plain ASCII digits only: str.isdigit() also accepts "¹" or "٣", which int() refuses."""
+    return re.fullmatch(r"[0-9]{1,9}", value) is not None
+
+
 def _index_filters(filters: dict[str, str]) -> dict[str, str] | None:
     """URL values to index values (the round slug to its id); None if one cannot exist."""
     result = dict(filters)
@@ -126,7 +132,7 @@ def _index_filters(filters: dict[str, str]) -> dict[str, str] | None:
         if round_id is None:
             return None
         result["round"] = str(round_id)
-    if "session" in filters and not filters["session"].isdigit():
+    if "session" in filters and not _is_id(filters["session"]):
         return None
     return result
 
@@ -163,10 +169,10 @@ def _results(ids: list[int], query) -> list[Result]:
 
 def _labels(name: str, values: list[str]) -> dict[str, str]:
     if name == "round":
-        ids = [int(v) for v in values if v.isdigit()]
+        ids = [int(v) for v in values if _is_id(v)]
         return {str(r.id): r.title for r in db.session.scalars(select(Round).where(Round.id.in_(ids)))}
     if name == "session":
-        ids = [int(v) for v in values if v.isdigit()]
+        ids = [int(v) for v in values if _is_id(v)]
         return {str(s.id): s.title for s in db.session.scalars(select(RoundSession).where(RoundSession.id.in_(ids)))}
     if name == "group":
         return {v: StakeholderGroup(v).label for v in values if v in StakeholderGroup._value2member_map_}
@@ -183,8 +189,8 @@ def _facet_values(facets: dict[str, Counter], filters: dict[str, str]) -> dict[s
         labels = _labels(name, [v for v, _n in top])
         if name == "round":
             slugs = dict(db.session.execute(select(Round.id, Round.slug).where(
-                Round.id.in_([int(v) for v, _n in top if v.isdigit()]))).all())
-            values = [(slugs.get(int(v), v), labels.get(v, v), n) for v, n in top if v.isdigit()]
+                Round.id.in_([int(v) for v, _n in top if _is_id(v)]))).all())
+            values = [(slugs.get(int(v), v), labels.get(v, v), n) for v, n in top if _is_id(v)]
         else:
             values = [(v, labels.get(v, v), n) for v, n in top]
         if name == "year":

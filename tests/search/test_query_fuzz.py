@@ -32,6 +32,12 @@ def test_leading_and_inner_wildcards_are_refused_and_a_trailing_one_needs_three_
     assert client.get("/search", query_string={"q": "migra*"}).status_code == 200
 
 
+def test_filters_with_unusual_digits_are_refused_calmly(client):
+    for value in ("¹", "٣", "12a"):
+        assert client.get("/search", query_string={"q": "fees", "session": value}).status_code == 400
+        assert client.get("/search", query_string={"q": "fees", "round": value}).status_code == 400
+
+
 def test_an_empty_query_with_no_filter_shows_the_empty_form_calmly(client):
     response = client.get("/search?q=")
     assert response.status_code == 200
