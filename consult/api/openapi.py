@@ -6,6 +6,7 @@ from flask import url_for
 
 from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import Level, RoundPhase
+from consult.search.queries import FILTERS as SEARCH_FILTERS
 
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": "string", "nullable": True}
@@ -87,6 +88,15 @@ def document() -> dict:
                               "403": _ok({"$ref": "#/components/schemas/Error"}, "The round has not closed yet"), **NOT_FOUND}}},
             "/statistics": {"get": {"summary": "Participation across closed rounds", "responses": {
                 "200": _ok(_object({"series": {"type": "array", "items": {"$ref": "#/components/schemas/Series"}}}))}}},
+            "/search": {"get": {"summary": "Full-text search of published input, with facets", "parameters": [
+                {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 500},
+                 "description": 'Words, "phrases", OR, -exclusions'},
+                {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["relevance", "date"]}},
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}},
+                *[{"name": facet, "in": "query", "schema": STRING}
+                  for facet in SEARCH_FILTERS]],
+                "responses": {"200": _ok({"$ref": "#/components/schemas/SearchPage"}),
+                              "400": _ok({"$ref": "#/components/schemas/Error"}, "The query cannot be read")}}},
             "/submissions/{reference}": {"get": {"summary": "One published submission", "parameters": [
                 {"name": "reference", "in": "path", "required": True, "schema": STRING}],
                 "responses": {"200": _ok({"$ref": "#/components/schemas/Submission"}), **NOT_FOUND}}},
@@ -104,6 +114,16 @@ def document() -> dict:
             "RoundPage": _page_of("#/components/schemas/RoundSummary"),
             "SubmissionPage": _page_of("#/components/schemas/Submission"),
             "Series": SERIES,
+            "SearchPage": _object({
+                "query": STRING, "filters": {"type": "object"}, "sort": STRING, "page": INTEGER, "pages": INTEGER,
+                "total": INTEGER, "total_is_estimate": {"type": "boolean"}, "incomplete": {"type": "boolean"},
+                "results": {"type": "array", "items": _object({
+                    "reference": STRING, "url": STRING, "title": STRING, "author": STRING, "round": STRING,
+                    "sessions": {"type": "array", "items": STRING}, "language": STRING,
+                    "published_at": NULLABLE_STRING, "snippet_html": STRING})},
+                "facets": {"type": "object", "additionalProperties": {"type": "array", "items": _object(
+                    {"value": STRING, "label": STRING, "count": INTEGER})}},
+            }),
             "Error": ERROR,
         }},
     }

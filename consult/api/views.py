@@ -2,7 +2,7 @@
 and statistics. Every read is public data only and carries an ETag."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request, url_for
 from sqlalchemy import select
 
 from consult.api import openapi, serializers
@@ -10,6 +10,7 @@ from consult.pagination import page_number, paginate
 from consult.public import open_data, statistics
 from consult.public.cache import conditional
 from consult.rounds import queries as round_queries
+from consult.search import queries as search_queries
 from consult.rounds.models import RoundStatus
 from consult.submissions import queries as submission_queries
 from consult.submissions.models import Submission
@@ -93,3 +94,40 @@ def submission(reference: str):
     if found is None or not found.is_public():
         abort(404)
     return _json(open_data.record(found))
+
+
+@bp.get("/search")
+def search():
+    """The search page's results as JSON (same query syntax, filters and public re-check)."""
+    search_request = search_queries.SearchRequest.from_args(request.args)
+    page = search_queries.run(search_request)
+    if page.error:
+        return _json({"error": {"status": 400, "message": page.error}}, 400)
+    return jsonify({
+        "query": search_request.q,
+        "filters": search_request.filters,
+        "sort": search_request.sort,
+        "page": search_request.page,
+        "pages": page.pages,
+        "total": page.total,
+        "total_is_estimate": page.estimated,
+        "incomplete": page.timed_out,
+        "results": [
+            {
+                "reference": r.submission.reference,
+                "url": url_for("public.submission_detail", reference=r.submission.reference, _external=True),
+                "title": r.title,
+                "author": r.submission.public_author_label,
+                "round": r.submission.round.slug,
+                "sessions": [s.title for s in r.submission.sessions],
+                "language": r.submission.language,
+                "published_at": r.submission.published_at.isoformat() if r.submission.published_at else None,
+                "snippet_html": str(r.snippet),
+            }
+            for r in page.results
+        ],
+        "facets": {
+            name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
+            for name, values in page.facets.items()
+        },
+    })

@@ -14,4 +14,6 @@ RULES = [
     Rule("api.submission", lambda w: f"/api/v1/submissions/{w.published.reference}", everyone(200)),
     Rule("api.submission", lambda w: f"/api/v1/submissions/{w.pending.reference}", everyone(404),
          name="API pending submission"),
+    Rule("api.search", lambda w: "/api/v1/search?q=recruitment+fees", everyone(200), name="search API"),
+    Rule("api.search", lambda w: "/api/v1/search?q=%2Ax", everyone(400), name="search API, unparsable query"),
 ]
