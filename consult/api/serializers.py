@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import url_for
 
 from consult.pagination import Page
-from consult.public.open_data import record as submission_record  # noqa: F401 - re-exported
+from consult.public.open_data import iso_utc
 from consult.public.statistics import Series
 from consult.rounds.models import Question, Round, RoundSession
 
 
 def iso(moment) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
+    return iso_utc(moment) or None
 
 
 def round_summary(round_: Round) -> dict:
