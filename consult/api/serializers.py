@@ -68,3 +68,9 @@ def series(item: Series) -> dict:
 def page(page_: Page, items: list[dict]) -> dict:
     return {"items": items, "page": page_.number, "per_page": page_.per_page, "total": page_.total,
             "pages": page_.pages}
+
+
+def status_update(update) -> dict:
+    """A dated follow-up report (who wrote it is not published, only when and what)."""
+    return {"date": iso(update.created_at), "from_status": update.from_status.value,
+            "to_status": update.to_status.value, "text": update.text, "evidence_url": update.evidence_url}

@@ -5,7 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request, url_for
 from sqlalchemy import select
 
+from consult import db
 from consult.api import openapi, serializers
+from consult.outcomes import export as outcome_export
+from consult.outcomes import queries as outcome_queries
+from consult.outcomes.models import Recommendation
+from consult.outcomes.queries import RegisterFilters
 from consult.pagination import page_number, paginate
 from consult.public import open_data, statistics
 from consult.public.cache import conditional
@@ -131,3 +136,20 @@ def search():
             for name, values in page.facets.items()
         },
     })
+
+
+@bp.get("/recommendations")
+def recommendations():
+    """The public register of recommendations, with the register page's filters."""
+    filters = RegisterFilters.from_args(request.args)
+    statement = outcome_queries.with_details(outcome_queries.register_statement(filters))
+    result = paginate(statement, page_number(request.args.get("page")), _per_page())
+    return _json(serializers.page(result, [outcome_export.record(r) for r in result.items]))
+
+
+@bp.get("/recommendations/<int:recommendation_id>")
+def recommendation(recommendation_id: int):
+    found = db.session.get(Recommendation, recommendation_id)
+    if found is None or not found.is_public():
+        abort(404)
+    return _json(outcome_export.record(found) | {"updates": [serializers.status_update(u) for u in found.updates]})

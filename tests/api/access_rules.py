@@ -17,3 +17,10 @@ RULES = [
     Rule("api.search", lambda w: "/api/v1/search?q=recruitment+fees", everyone(200), name="search API"),
     Rule("api.search", lambda w: "/api/v1/search?q=%2Ax", everyone(400), name="search API, unparsable query"),
 ]
+
+RULES += [
+    Rule("api.recommendations", lambda w: "/api/v1/recommendations", everyone(200)),
+    Rule("api.recommendation", lambda w: f"/api/v1/recommendations/{w.recommendation.id}", everyone(200)),
+    Rule("api.recommendation", lambda w: f"/api/v1/recommendations/{w.draft_recommendation.id}", everyone(404),
+         name="API drafted recommendation"),
+]
