@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from consult.public.cache import cached_page
 from consult.search import drain_hook, queries
 
 bp = Blueprint("search", __name__)
@@ -10,6 +11,9 @@ bp.record_once(lambda state: drain_hook.init_app(state.app))
 
 
 @bp.get("/search")
+# A frequent query is computed once every few seconds, not per visitor; short-lived because
+# the index follows a publication a moment after the audit row that versions the cache.
+@cached_page(ttl=5)
 def search():
     search_request = queries.SearchRequest.from_args(request.args)
     page = queries.run(search_request)
