@@ -15,6 +15,8 @@ from consult.submissions import queries as submission_queries
 from consult.submissions.public_text import public_document
 
 bp = Blueprint("public", __name__)
+# A printed compilation beyond this is better read from the CSV or JSON export.
+PRINT_LIMIT = 500
 
 
 @bp.get("/")
@@ -138,3 +140,16 @@ def feed(slug: str | None):
     updated = entries[0][0].published_at if entries else (round_.updated_at if round_ else utcnow())
     xml = render_template("public/feed.xml", round=round_, entries=entries, updated=updated)
     return conditional(Response(xml, mimetype="application/atom+xml"))
+
+
+@bp.get("/rounds/<slug>/print")
+@cached_page()
+def round_print(slug: str):
+    """Every published submission of a round in full, laid out for paper (print CSS)."""
+    round_ = _public_round_or_404(slug)
+    submissions = open_data.public_submissions_for_export(round_, limit=PRINT_LIMIT)
+    return render_template(
+        "public/round_print.html", round=round_, limit=PRINT_LIMIT, now=utcnow(),
+        documents=[(s, public_document(s)) for s in submissions],
+        questions={q.id: q for q in round_.questions},
+    )

@@ -31,3 +31,7 @@ RULES += [
     Rule("public.feed", lambda w: "/feeds/submissions.xml", everyone(200)),
     Rule("public.feed", lambda w: f"/rounds/{w.round.slug}/feed.xml", everyone(200), name="round feed"),
 ]
+
+RULES += [
+    Rule("public.round_print", lambda w: f"/rounds/{w.round.slug}/print", everyone(200)),
+]

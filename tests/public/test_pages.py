@@ -200,3 +200,14 @@ def test_submission_page_lists_its_documents_for_download(client, make, app):
     download = client.get(f"/attachments/{attachment.id}")
     assert download.status_code == 200 and download.headers["X-Content-Type-Options"] == "nosniff"
     assert download.headers["Content-Disposition"].startswith("attachment;")
+
+
+def test_printable_compilation_holds_every_published_text_in_full(client, make):
+    round_ = make.round()
+    make.submission(round_, make.organisation("Printed Union"), title="For the record",
+                    answers={"q1": "First answer in full.", "q2": "Second answer in full."})
+    make.submission(round_, make.organisation(), title="Still pending", state=State.SUBMITTED)
+    db.session.commit()
+    html = page(client, f"/rounds/{round_.slug}/print")
+    assert "For the record" in html and "First answer in full." in html and "Second answer in full." in html
+    assert "Still pending" not in html and "1 submission" in html
