@@ -1,5 +1,6 @@
 """A convener logs in, filters the queue, withholds a passage and publishes; the public page
-shows the redaction marker and not the passage."""
+shows the redaction marker and not the passage, and search finds the submission by its
+other words but not by the withheld ones."""
 from playwright.sync_api import expect
 
 from consult import db
@@ -46,4 +47,15 @@ def test_convener_redacts_and_publishes(live_server, page, make):
     expect(public.get_by_text("[redacted: personal data]")).to_be_visible()
     expect(public.get_by_text("Ana Reyes")).to_have_count(0)
     expect(public.get_by_text("lost her passport")).to_be_visible()
+
+    # Search finds it by its other words (the index is fed right after the decision) ...
+    for _ in range(20):
+        public.goto(f"{live_server}/search?q=passport")
+        if public.get_by_role("link", name="Passports kept by employers").count():
+            break
+        public.wait_for_timeout(250)
+    expect(public.get_by_role("link", name="Passports kept by employers")).to_be_visible()
+    # ... and never by the withheld ones.
+    public.goto(f"{live_server}/search?q=Reyes")
+    expect(public.get_by_role("link", name="Passports kept by employers")).to_have_count(0)
     public.close()
