@@ -30,7 +30,8 @@ def test_every_operation_matches_its_schema(app, make):
 
         # ... then whatever schemathesis makes up.
         @given(case=operation.as_strategy())
-        @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+                  derandomize=True)  # the same cases on every run: CI never passes by luck
         def check(case):
             # A search query or filter can be well-formed for the schema and still unreadable
             # ("*x", a session that does not exist): a documented 400, not a failure.
