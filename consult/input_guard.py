@@ -1,4 +1,4 @@
-"""NUL characters never reach the database.
+"""NUL characters and impossible ids never reach the database.
 
 PostgreSQL refuses text holding NUL (0x00), so a query string or form field with one would
 turn any lookup into a server error there (SQLite stores it silently). No person types a
@@ -23,6 +23,8 @@ def init_app(app: Flask) -> None:
     def _strip_nul():
         if "\x00" in request.path:
             abort(404)  # no address on this site holds one
+        if any(isinstance(v, int) and not 0 <= v < 2**31 for v in (request.view_args or {}).values()):
+            abort(404)  # no row has such an id; PostgreSQL would refuse to even look
         if b"%00" in request.query_string or b"\x00" in request.query_string:
             request.args = _without_nul(request.args)
         if request.method in ("POST", "PUT", "PATCH") and request.mimetype in FORM_TYPES:

@@ -15,3 +15,8 @@ def test_nul_in_form_fields_is_harmless(client):
     response = client.post("/login", data={"email": "officer\x00@ngo.example", "password": "x\x00y"})
     assert response.status_code == 422
     assert "\x00" not in response.get_data(as_text=True)
+
+
+def test_an_id_beyond_the_database_integer_range_is_not_found(client):
+    for url in ("/api/v1/recommendations/737040487253", "/attachments/99999999999999", "/recommendations/4294967296"):
+        assert client.get(url).status_code == 404, url
