@@ -28,6 +28,8 @@ class Config:
     # Hard cap on one request body; a friendly 413 page is shown beyond it.
     MAX_CONTENT_LENGTH = 35 * 1024 * 1024
     PLATFORM_NAME = "Consult"
+    # The site's address, for links in emails written outside a request (command line).
+    PUBLIC_URL = "http://127.0.0.1:5000"
     DEFAULT_LOCALE = "en"
     DEFAULT_TIMEZONE = "UTC"
     SESSION_COOKIE_HTTPONLY = True

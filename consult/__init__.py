@@ -17,6 +17,7 @@ from consult.languages.views import bp as languages_bp
 from consult.organisations.views import bp as organisations_bp
 from consult.outcomes.manage_views import bp as outcomes_bp
 from consult.public.views import bp as public_bp
+from consult.rounds.document_views import bp as round_documents_bp
 from consult.rounds.views import bp as rounds_bp
 from consult.moderation.views import bp as moderation_bp
 from consult.submissions.views import bp as submissions_bp
@@ -58,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(rounds_bp)
+    app.register_blueprint(round_documents_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(languages_bp)
     app.register_blueprint(account_bp)

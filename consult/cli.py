@@ -79,8 +79,10 @@ def demo_load(if_empty: bool) -> None:
     if if_empty and not demo_loader.database_is_empty():
         click.echo("Database already holds data; demo not loaded.")
         return
-    report = demo_loader.load()
-    db.session.commit()
+    # Publishing the demo outcome emails participants: links need the site's address.
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        report = demo_loader.load()
+        db.session.commit()
     click.echo(report.summary())
     if report.passwords:
         click.echo("\nDemo accounts (passwords are shown only this once):")

@@ -8,7 +8,7 @@ from consult.outcomes.models import (  # noqa: F401
     Forwarding, Outcome, Recommendation, RecommendationVersion, SessionSynthesis, StatusUpdate,
     SynthesisVersion, UpdateRight,
 )
-from consult.rounds.models import Question, Round, RoundSession, RoundStaff  # noqa: F401
+from consult.rounds.models import Question, Round, RoundDocument, RoundSession, RoundStaff  # noqa: F401
 from consult.rounds.models import RoundDeadlineChange  # noqa: F401
 from consult.search.models import SearchOutbox  # noqa: F401
 from consult.submissions.models import (  # noqa: F401

@@ -47,6 +47,8 @@ class World:
         world.report = make.report(world.published)
         world.redaction = make.redaction(world.published, "fees")
         world.published_file = make.attachment(world.published)
+        world.round_document = make.round_document(world.round)
+        world.draft_document = make.round_document(world.draft_round)
         world.pending_file = make.attachment(world.pending)
         world.closed_round = make.closed_round(convener=world.users["convener"])  # outcome drafted, unpublished
         world.draft_recommendation = make.outcome(world.closed_round).recommendations[0]

@@ -8,12 +8,19 @@ from consult import db
 from consult.auth.models import User, UserRole
 from consult.auth.passwords import hash_password
 from consult.db import utcnow
+from consult.moderation.models import ReportReason, SubmissionReport
 from consult.organisations.models import Membership, MembershipRole, Organisation, StakeholderGroup
-from consult.rounds.models import Level, PublicationPolicy, Question, Round, RoundSession, RoundStaff, RoundStatus, StaffRole
+from consult.outcomes import services as outcome_services
+from consult.outcomes.states import Addressee
+from consult.rounds.models import (
+    Level, PublicationPolicy, Question, Round, RoundDocument, RoundSession, RoundStaff, RoundStatus, StaffRole,
+)
 from consult.security import Role
+from consult.submissions import attachments
 from consult.submissions import services as submission_services
-from consult.submissions.models import Consent, Submission
+from consult.submissions.models import Attachment, Consent, Redaction, RedactionReason, Submission
 from consult.submissions.states import State, path_from_draft
+from tests.submissions.documents import pdf
 
 PASSWORD = "a long enough test password"
 _PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per run
@@ -83,34 +90,36 @@ class Factories:
             submission_services.transition(submission, action, actor=None, reason="test")
         return submission
 
-    # --- moderation (imports kept here so that this block merges as one addition) ---------
+    # --- moderation -------------------------------------------------------------------
     def report(self, submission: Submission, *, reason: str = "personal_data", text: str | None = None):
-        from consult.moderation.models import ReportReason, SubmissionReport
-
         item = SubmissionReport(submission_id=submission.id, reason=ReportReason(reason), text=text)
         db.session.add(item)
         db.session.flush()
         return item
 
     def redaction(self, submission: Submission, passage: str, *, field: str = "title", reason: str = "personal_data"):
-        from consult.submissions.models import Redaction, RedactionReason
-
         redaction = Redaction(submission=submission, field=field, passage=passage, reason=RedactionReason(reason))
         db.session.add(redaction)
         db.session.flush()
         return redaction
+
+    # --- files ------------------------------------------------------------------------
+    def round_document(self, round_: Round, data: bytes | None = None, filename: str = "background-paper.pdf"):
+        """A stored background document (needs an app context, like attachment())."""
+        stored = attachments.store(data or pdf(), filename, max_bytes=10 * 1024 * 1024)
+        document = RoundDocument(**vars(stored))
+        round_.documents.append(document)
+        db.session.flush()
+        return document
+
     def attachment(self, submission: Submission, data: bytes | None = None, filename: str = "position-paper.pdf"):
         """A stored attachment (needs an app context: the file goes under UPLOAD_DIR)."""
-        # Imported here so that this addition stays a pure append for the merge.
-        from consult.submissions import attachments
-        from consult.submissions.models import Attachment
-        from tests.submissions.documents import pdf
-
         stored = attachments.store(data or pdf(), filename, max_bytes=10 * 1024 * 1024)
         attachment = Attachment(submission=submission, **vars(stored))
         db.session.add(attachment)
         db.session.flush()
         return attachment
+
     # --- outcomes -----------------------------------------------------------------------
     def closed_round(self, **kwargs) -> Round:
         """A published round whose input window is over: its outcome can be written."""
@@ -125,9 +134,6 @@ class Factories:
         ``supporting`` submissions), published (concluding the round) when ``publish``.
         Publishing emails the round's participants, which needs an app context: publish
         through the page instead when the round has input."""
-        from consult.outcomes import services as outcome_services
-        from consult.outcomes.states import Addressee
-
         outcome = outcome_services.outcome_for(round_, actor=actor)
         if round_.sessions:
             outcome_services.save_syntheses(outcome, actor=actor, texts={round_.sessions[0].id: "The session **agreed**."})
@@ -142,6 +148,4 @@ class Factories:
 
     def update_right(self, recommendation, organisation):
         """Let ``organisation``'s members post follow-up updates on ``recommendation``."""
-        from consult.outcomes import services as outcome_services
-
         return outcome_services.grant_update_right(recommendation, organisation, actor=None)

@@ -18,20 +18,24 @@ def counts() -> dict:
     return {model.__name__: db.session.scalar(select(func.count()).select_from(model)) for model in COUNTED}
 
 
+def load(app):
+    with app.test_request_context():  # publishing the demo outcome writes emails with links
+        report = loader.load()
+        db.session.commit()
+    return report
+
+
 def test_loading_twice_changes_nothing(app):
-    first = loader.load()
-    db.session.commit()
+    first = load(app)
     before = counts()
-    second = loader.load()
-    db.session.commit()
+    second = load(app)
     assert counts() == before
     assert first.passwords and not second.passwords
     assert "nothing added" in second.summary()
 
 
 def test_demo_tells_the_roundtable_3_story(app):
-    loader.load()
-    db.session.commit()
+    load(app)
     global_round = db.session.scalar(select(Round).where(Round.level == Level.GLOBAL))
     assert global_round.title.startswith("Strengthening partnerships and cooperation on international migration")
     assert len(global_round.round_questions) == 4
@@ -53,8 +57,7 @@ def test_demo_tells_the_roundtable_3_story(app):
 
 
 def test_every_demo_state_was_reached_through_the_services(app):
-    loader.load()
-    db.session.commit()
+    load(app)
     published = db.session.scalars(select(Submission).where(Submission.state == State.PUBLISHED)).all()
     for submission in published:
         actions = db.session.scalars(
@@ -83,3 +86,13 @@ def test_users_create_gives_roles(runner):
     duplicate = runner.invoke(args=["users", "create", "--email", "chair@example.org", "--name", "Chair",
                                     "--password", "a long enough password"])
     assert duplicate.exit_code != 0 and "already exists" in duplicate.output
+
+
+def test_demo_shows_an_outcome_forwarded_up_and_followed_up(app, client):
+    load(app)
+    national = client.get("/rounds/ph-labour-migration-2026").get_data(as_text=True)
+    assert "Outcome published" in national
+    register = client.get("/recommendations").get_data(as_text=True)
+    assert "jointly liable for fees" in register and "Accepted" in register
+    global_round = client.get("/rounds/hld-2013-rt3").get_data(as_text=True)
+    assert "jointly liable for fees" in global_round  # forwarded as input to the global round

@@ -19,6 +19,8 @@ from consult import db
 from consult.auth import services as account_services
 from consult.auth.models import User
 from consult.db import utcnow
+from consult.outcomes import services as outcome_services
+from consult.outcomes.states import Addressee, RecommendationStatus
 from consult.organisations.models import Membership, MembershipRole, Organisation, StakeholderGroup
 from consult.rounds.models import (
     Level, PublicationPolicy, Question, Round, RoundSession, RoundStaff, RoundStatus, StaffRole,
@@ -72,7 +74,41 @@ def load(now: datetime | None = None, data_file: Path = DATA_FILE) -> LoadReport
     for spec in data["submissions"]:
         _submission(spec, rounds[spec["round"]], orgs[spec["organisation"]], report, now)
     db.session.flush()
+    for spec in data.get("outcomes", []):
+        _outcome(spec, rounds[spec["round"]], orgs, users["convener@consult.example"], report)
     return report
+
+
+def _outcome(spec: dict, round_: Round, orgs: dict[str, Organisation], convener: User, report: LoadReport) -> None:
+    """A concluded round with its synthesis and recommendations, forwarded up a level, one
+    of them already followed up: the cycle the platform exists for."""
+    if round_.status == RoundStatus.CONCLUDED:
+        return
+    outcome = outcome_services.outcome_for(round_, actor=convener)
+    sessions = {s.key: s for s in round_.sessions}
+    outcome_services.save_syntheses(
+        outcome, actor=convener, texts={sessions[key].id: text for key, text in spec["syntheses"].items()}
+    )
+    published = {
+        s.organisation_id: s
+        for s in db.session.scalars(select(Submission).where(Submission.round_id == round_.id))
+        if s.is_public()
+    }
+    recommendations = []
+    for item in spec["recommendations"]:
+        supporting = [published[orgs[key].id] for key in item["supported_by"] if orgs[key].id in published]
+        recommendations.append((item, outcome_services.add_recommendation(
+            outcome, actor=convener, text=item["text"], addressee=Addressee(item["addressee"]),
+            session=sessions.get(item["session"]), theme=item.get("theme"), submissions=supporting,
+        )))
+    outcome_services.publish_outcome(outcome, actor=convener)
+    for item, recommendation in recommendations:
+        if item.get("status"):
+            outcome_services.post_update(recommendation, actor=convener, status=RecommendationStatus(item["status"]),
+                                         text=item["update"])
+    if spec.get("forward") and round_.feeds_into is not None:
+        outcome_services.forward_recommendations(round_, actor=convener)
+    report.count("outcomes")
 
 
 def _ngo_home(data: dict, orgs: dict[str, Organisation]) -> Organisation:

@@ -24,7 +24,10 @@ bp = Blueprint("moderation", __name__)
 
 @bp.app_context_processor
 def _navigation():
-    return {"moderates_any_round": lambda: queries.moderates_any_round(current_user)}
+    return {
+        "moderates_any_round": lambda: queries.moderates_any_round(current_user),
+        "can_contest": lambda submission: services.can_contest(submission, current_user),
+    }
 
 
 # --- the queue ---------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def edit_syntheses(slug: str):
 
 def _recommendation_form(round_, recommendation: Recommendation | None):
     """The form with its choices: the round's public input and what was forwarded to it."""
-    submissions = round_queries.public_submissions(round_.id)
+    submissions = db.session.scalars(round_queries.public_submissions(round_.id)).all()
     forwarded = queries.forwarded_into(round_)
     obj_data = {}
     if recommendation is not None and request.method == "GET":

@@ -9,6 +9,7 @@ from consult.pagination import page_number, paginate
 from consult.public import open_data, statistics
 from consult.public.cache import cached_page, conditional
 from consult.rounds import queries as round_queries
+from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import Level, RoundPhase, RoundStatus
 from consult.submissions import queries as submission_queries
 from consult.submissions.public_text import public_document
@@ -33,13 +34,24 @@ def round_detail(slug: str):
     feeding_rounds = [r for r in round_.fed_by if r.can_view(current_user)]
     feeds_into = round_.feeds_into if round_.feeds_into and round_.feeds_into.can_view(current_user) else None
     counts = round_queries.published_counts_by_group([round_.id] + [r.id for r in feeding_rounds])
+    group = request.args.get("group")
+    group = StakeholderGroup(group) if group in StakeholderGroup._value2member_map_ else None
+    session_key = request.args.get("session") or None
+    page = paginate(
+        round_queries.public_submissions(round_.id, group=group, session_key=session_key),
+        page_number(request.args.get("page")),
+    )
     return render_template(
         "public/round.html",
         round=round_,
         feeding_rounds=feeding_rounds,
         feeds_into=feeds_into,
         counts=counts,
-        submissions=round_queries.public_submissions(round_.id),
+        session_counts=round_queries.published_counts_by_session(round_),
+        selected_group=group,
+        selected_session=session_key,
+        page=page,
+        documents=[(s, public_document(s)) for s in page.items],
     )
 
 

@@ -7,6 +7,7 @@ from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    MultipleFileField,
     BooleanField, DateTimeLocalField, IntegerField, RadioField, SelectField, SelectMultipleField,
     StringField, TextAreaField,
 )
@@ -201,3 +202,7 @@ class OrderForm(BaseForm):
             return None
         current = {item_id: i for i, item_id in enumerate(expected_ids)}
         return sorted(positions, key=lambda i: (positions[i], current[i]))
+
+
+class DocumentForm(BaseForm):
+    documents = MultipleFileField(_l("Background documents (PDF, DOCX, ODT, TXT or RTF)"))

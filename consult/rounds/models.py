@@ -123,6 +123,9 @@ class Round(Base):
         back_populates="round", order_by="Question.position", cascade="all, delete-orphan"
     )
     staff: Mapped[list[RoundStaff]] = relationship(back_populates="round", cascade="all, delete-orphan")
+    documents: Mapped[list[RoundDocument]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", order_by="RoundDocument.id"
+    )
     deadline_changes: Mapped[list[RoundDeadlineChange]] = relationship(
         back_populates="round", order_by="RoundDeadlineChange.created_at", cascade="all, delete-orphan"
     )
@@ -275,3 +278,22 @@ class RoundDeadlineChange(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     round: Mapped[Round] = relationship(back_populates="deadline_changes")
+
+
+class RoundDocument(Base):
+    """A background document of a round (the background paper, a concept note), stored like
+    a submission's attachment and public as soon as the round is."""
+
+    __tablename__ = "round_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
+    extracted_text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    round: Mapped[Round] = relationship(back_populates="documents")

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from statistics import median
 
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from consult import db
 from consult.audit import AuditEvent
@@ -15,10 +16,11 @@ from consult.dates import in_zone
 from consult.db import utcnow
 from consult.organisations.models import Organisation, StakeholderGroup
 from consult.rounds.models import (
-    DeadlineChangeKind, Level, Round, RoundDeadlineChange, RoundPhase, RoundStaff, RoundStatus, StaffRole,
+    DeadlineChangeKind, Level, Round, RoundDeadlineChange, RoundPhase, RoundSession, RoundStaff, RoundStatus,
+    StaffRole,
 )
 from consult.security import Role
-from consult.submissions.models import Submission
+from consult.submissions.models import Submission, submission_sessions
 from consult.submissions.states import State
 
 
@@ -58,14 +60,32 @@ def published_counts_by_group(round_ids: list[int]) -> dict[int, Counter]:
     return counts
 
 
-def public_submissions(round_id: int) -> list[Submission]:
-    return list(
-        db.session.scalars(
-            select(Submission)
-            .where(Submission.round_id == round_id, Submission.public_clause())
-            .order_by(Submission.published_at.desc())
-        )
+def public_submissions(round_id: int, *, group: StakeholderGroup | None = None, session_key: str | None = None):
+    """The round's published input, newest first, optionally for one stakeholder group or
+    one session (a select() for paginate())."""
+    statement = (
+        select(Submission)
+        .where(Submission.round_id == round_id, Submission.public_clause())
+        .options(selectinload(Submission.organisation), selectinload(Submission.redactions))
+        .order_by(Submission.published_at.desc(), Submission.id.desc())
     )
+    if group is not None:
+        statement = statement.where(Submission.organisation.has(Organisation.stakeholder_group == group))
+    if session_key:
+        statement = statement.where(Submission.sessions.any(RoundSession.key == session_key))
+    return statement
+
+
+def published_counts_by_session(round_: Round) -> list[tuple[RoundSession, int]]:
+    rows = dict(
+        db.session.execute(
+            select(submission_sessions.c.session_id, func.count())
+            .join(Submission, Submission.id == submission_sessions.c.submission_id)
+            .where(Submission.round_id == round_.id, Submission.public_clause())
+            .group_by(submission_sessions.c.session_id)
+        ).all()
+    )
+    return [(session, rows.get(session.id, 0)) for session in round_.sessions]
 
 
 def phase_clause(phase: RoundPhase, now: datetime):

@@ -13,7 +13,7 @@ from consult import db
 from consult.auth.models import User
 from consult.rounds import queries, services
 from consult.rounds.forms import (
-    NO_CHOICE, ButtonForm, ModeratorForm, NewDeadlineForm, OptionalReasonForm, OrderForm, QuestionForm,
+    NO_CHOICE, ButtonForm, DocumentForm, ModeratorForm, NewDeadlineForm, OptionalReasonForm, OrderForm, QuestionForm,
     ReasonForm, RoundForm, SessionForm,
 )
 from consult.rounds.models import Question, Round, RoundSession, RoundStatus
@@ -151,6 +151,7 @@ def reopen_grace() -> timedelta:
 
 def render_manage(round_: Round, status: int = 200, **context):
     context.setdefault("order_form", OrderForm())
+    context.setdefault("document_form", DocumentForm())
     context.setdefault("moderator_form", ModeratorForm(candidates=queries.moderator_candidates(round_)))
     actions = [(a, ACTIONS[a][0]) for a in services.available_actions(round_, grace=reopen_grace())]
     return render_template("rounds/manage.html", round=round_, button=ButtonForm(), round_actions=actions,

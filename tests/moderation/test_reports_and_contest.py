@@ -96,3 +96,18 @@ def test_a_rejection_can_be_contested_once(app, client, make, staff):
     assert db.session.get(Submission, submission.id).state == State.REJECTED
     # A second contest is refused: the page is not offered any more.
     assert client.get(url).status_code == 403
+
+
+def test_the_dashboard_offers_to_contest_a_rejection_once(app, make):
+    from consult import db
+    from consult.submissions.states import State
+    from tests.conftest import login
+
+    org = make.organisation()
+    member = make.user(organisation=org)
+    rejected = make.submission(make.round(), org, state=State.REJECTED)
+    db.session.commit()
+    client = app.test_client()
+    login(client, member)
+    html = client.get("/my/submissions").get_data(as_text=True)
+    assert f"/moderation/submissions/{rejected.id}/contest" in html and "Contest this decision" in html

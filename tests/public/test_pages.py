@@ -59,8 +59,40 @@ def test_round_page_counts_public_input_by_stakeholder_group_only(client, make):
     html = page(client, f"/rounds/{round_.slug}")
     assert "Fees and debt bondage at sea" in html
     assert "A pending text" not in html and "Secret input" not in html
-    assert '<th scope="row">Trade union</th><td>1</td>' in html
+    assert 'group=trade_union#input-heading">Trade union</a></th><td>1</td>' in html
     assert "Civil society" not in html.split("Published input")[1].split("</table>")[0]
+
+
+def test_round_page_filters_published_input_by_group_and_session_with_pages(client, make):
+    round_ = make.round(sessions=2)
+    union = make.organisation("Dock Union", group=StakeholderGroup.TRADE_UNION)
+    make.submission(round_, union, title="Union view on fees")
+    for i in range(22):
+        make.submission(round_, make.organisation(f"NGO {i}"), title=f"NGO view number {i:02d}")
+    from consult.submissions.services import save_content
+    tagged = make.submission(round_, make.organisation("Tagged NGO"), title="Only in session two")
+    save_content(tagged, actor=None, answers={}, sessions=[round_.sessions[1]])
+    db.session.commit()
+
+    everything = page(client, f"/rounds/{round_.slug}")
+    assert "Page 1 of 2" in everything and everything.count('<article class="card">') == 20
+    unions = page(client, f"/rounds/{round_.slug}?group=trade_union")
+    assert "Union view on fees" in unions and "NGO view number" not in unions
+    assert "1 submission shown — Trade union." in unions
+    session_two = page(client, f"/rounds/{round_.slug}?session=session-2")
+    assert "Only in session two" in session_two and "Union view on fees" not in session_two
+    assert page(client, f"/rounds/{round_.slug}?group=martians&session=nope&page=abc").count("<article") >= 1
+
+
+def test_round_page_lists_titles_with_redactions_applied(client, make):
+    from consult.submissions.models import Redaction, RedactionReason
+
+    round_ = make.round()
+    submission = make.submission(round_, make.organisation(), title="Letter from Juana Diaz")
+    submission.redactions.append(Redaction(field="title", passage="Juana Diaz", reason=RedactionReason.PERSONAL_DATA))
+    db.session.commit()
+    html = page(client, f"/rounds/{round_.slug}")
+    assert "Juana Diaz" not in html and "Letter from [redacted: personal data]" in html
 
 
 def test_round_page_links_the_rounds_it_feeds_and_is_fed_by(client, make):
@@ -156,3 +188,15 @@ def test_round_page_says_who_may_submit_and_how(client, make):
     assert "Private sector and employers" in html and "Trade union" in html
     assert "This round does not accept attachments." in html
     assert "published together when the round closes" in html
+
+
+def test_submission_page_lists_its_documents_for_download(client, make, app):
+    with app.app_context():  # the file is written under the app's UPLOAD_DIR
+        submission = make.submission(make.round(), make.organisation())
+        attachment = make.attachment(submission, filename="position-paper.pdf")
+        db.session.commit()
+    html = page(client, f"/submissions/{submission.reference}")
+    assert f'href="/attachments/{attachment.id}"' in html and "position-paper.pdf" in html
+    download = client.get(f"/attachments/{attachment.id}")
+    assert download.status_code == 200 and download.headers["X-Content-Type-Options"] == "nosniff"
+    assert download.headers["Content-Disposition"].startswith("attachment;")

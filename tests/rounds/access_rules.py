@@ -56,3 +56,17 @@ RULES = [
     Rule("rounds.remove_moderator", lambda w: f"{base(w)}/moderators/{w.users['moderator'].id}/remove",
          RUNNER_BUTTON_POST, method="POST"),
 ]
+
+RULES += [
+    # Without a CSRF token nothing is stored; the convener is sent back with a message.
+    Rule("round_documents.upload", lambda w: base(w) + "/documents", expect(403, anonymous=LOGIN, convener=302, admin=302),
+         method="POST"),
+    Rule("round_documents.upload", lambda w: base(w, w.other_round) + "/documents",
+         expect(403, anonymous=LOGIN, admin=302), method="POST", name="upload to another convener's round"),
+    Rule("round_documents.remove", lambda w: base(w) + f"/documents/{w.round_document.id}/remove",
+         expect(403, anonymous=LOGIN, convener=302, admin=302), method="POST"),
+    Rule("round_documents.download", lambda w: f"/rounds/{w.round.slug}/documents/{w.round_document.id}",
+         expect(200)),
+    Rule("round_documents.download", lambda w: f"/rounds/{w.draft_round.slug}/documents/{w.draft_document.id}",
+         expect(404, convener=200, admin=200), name="document of a draft round"),
+]
