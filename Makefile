@@ -23,14 +23,20 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# The search indexer (`search watch`) runs beside the web server so that published input is
+# searchable within seconds even when nothing else is written; Ctrl-C stops both.
+ifeq ($(DEBUG),1)
+SERVER = $(FLASK) run --debug --host $(HOST) --port $(PORT)
+else
+SERVER = $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+endif
+
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
-ifeq ($(DEBUG),1)
-	$(FLASK) run --debug --host $(HOST) --port $(PORT)
-else
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
-endif
+	@$(FLASK) search watch & watcher=$$!; \
+	trap 'kill $$watcher 2>/dev/null; wait $$watcher 2>/dev/null' EXIT INT TERM; \
+	$(SERVER)
 
 test: $(VENV)/.installed-dev browser-tools
 	$(BIN)/pytest $(PYTEST_ARGS)

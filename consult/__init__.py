@@ -21,6 +21,7 @@ from consult.rounds.document_views import bp as round_documents_bp
 from consult.rounds.views import bp as rounds_bp
 from consult.moderation.views import bp as moderation_bp
 from consult.submissions.views import bp as submissions_bp
+from consult.search.views import bp as search_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,3 +68,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(submissions_bp)
     app.register_blueprint(outcomes_bp)
+    app.register_blueprint(search_bp)

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from consult import db, migrate
 from consult.auth import services as account_services
 from consult.demo import loader as demo_loader
+from consult.search.cli import search_cli
 from consult.security import Role
 from consult.submissions.cli import submissions_cli
 
@@ -91,5 +92,5 @@ def demo_load(if_empty: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, demo_cli, submissions_cli):
+    for group in (db_cli, users_cli, demo_cli, submissions_cli, search_cli):
         app.cli.add_command(group)

@@ -6,6 +6,7 @@ from flask import url_for
 
 from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import Level, RoundPhase
+from consult.search.queries import FILTERS as SEARCH_FILTERS
 
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": "string", "nullable": True}
@@ -37,6 +38,14 @@ SUBMISSION = {
     "country": STRING, "language": STRING, "sessions": {"type": "array", "items": STRING},
     "published_at": STRING, "answers": {"type": "object", "additionalProperties": STRING},
     "attachments": {"type": "array", "items": STRING},
+}
+RECOMMENDATION = {
+    "code": STRING, "url": STRING, "round": STRING, "level": STRING, "country": STRING, "region": STRING,
+    "session": STRING, "theme": STRING, "addressee": STRING, "addressee_name": STRING, "text": STRING,
+    "status": {"type": "string", "enum": ["proposed", "accepted", "in_progress", "implemented", "not_taken_up"]},
+    "status_changed_at": STRING, "published_at": STRING, "revised_at": STRING,
+    "supporting_input": {"type": "array", "items": STRING}, "cites": {"type": "array", "items": STRING},
+    "forwarded_to": STRING,
 }
 SERIES = _object({"key": STRING, "title": STRING, "summary": STRING,
                   "rows": {"type": "array", "items": _object({"label": STRING, "count": INTEGER})}})
@@ -87,6 +96,22 @@ def document() -> dict:
                               "403": _ok({"$ref": "#/components/schemas/Error"}, "The round has not closed yet"), **NOT_FOUND}}},
             "/statistics": {"get": {"summary": "Participation across closed rounds", "responses": {
                 "200": _ok(_object({"series": {"type": "array", "items": {"$ref": "#/components/schemas/Series"}}}))}}},
+            "/search": {"get": {"summary": "Full-text search of published input, with facets", "parameters": [
+                {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 500},
+                 "description": 'Words, "phrases", OR, -exclusions'},
+                {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["relevance", "date"]}},
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}},
+                *[{"name": facet, "in": "query", "schema": STRING}
+                  for facet in SEARCH_FILTERS]],
+                "responses": {"200": _ok({"$ref": "#/components/schemas/SearchPage"}),
+                              "400": _ok({"$ref": "#/components/schemas/Error"}, "The query cannot be read")}}},
+            "/recommendations": {"get": {"summary": "The register of recommendations across rounds",
+                "parameters": PAGING + [{"name": name, "in": "query", "schema": STRING}
+                                        for name in ("status", "addressee", "level", "theme", "year", "round")],
+                "responses": {"200": _ok({"$ref": "#/components/schemas/RecommendationPage"})}}},
+            "/recommendations/{recommendation_id}": {"get": {"summary": "One recommendation and its follow-up",
+                "parameters": [{"name": "recommendation_id", "in": "path", "required": True, "schema": INTEGER}],
+                "responses": {"200": _ok({"$ref": "#/components/schemas/RecommendationDetail"}), **NOT_FOUND}}},
             "/submissions/{reference}": {"get": {"summary": "One published submission", "parameters": [
                 {"name": "reference", "in": "path", "required": True, "schema": STRING}],
                 "responses": {"200": _ok({"$ref": "#/components/schemas/Submission"}), **NOT_FOUND}}},
@@ -104,6 +129,21 @@ def document() -> dict:
             "RoundPage": _page_of("#/components/schemas/RoundSummary"),
             "SubmissionPage": _page_of("#/components/schemas/Submission"),
             "Series": SERIES,
+            "Recommendation": _object(RECOMMENDATION),
+            "RecommendationDetail": _object(RECOMMENDATION | {"updates": {"type": "array", "items": _object({
+                "date": STRING, "from_status": STRING, "to_status": STRING, "text": STRING,
+                "evidence_url": NULLABLE_STRING})}}),
+            "RecommendationPage": _page_of("#/components/schemas/Recommendation"),
+            "SearchPage": _object({
+                "query": STRING, "filters": {"type": "object"}, "sort": STRING, "page": INTEGER, "pages": INTEGER,
+                "total": INTEGER, "total_is_estimate": {"type": "boolean"}, "incomplete": {"type": "boolean"},
+                "results": {"type": "array", "items": _object({
+                    "reference": STRING, "url": STRING, "title": STRING, "author": STRING, "round": STRING,
+                    "sessions": {"type": "array", "items": STRING}, "language": STRING,
+                    "published_at": NULLABLE_STRING, "snippet_html": STRING})},
+                "facets": {"type": "object", "additionalProperties": {"type": "array", "items": _object(
+                    {"value": STRING, "label": STRING, "count": INTEGER})}},
+            }),
             "Error": ERROR,
         }},
     }

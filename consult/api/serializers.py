@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import url_for
 
 from consult.pagination import Page
-from consult.public.open_data import record as submission_record  # noqa: F401 - re-exported
+from consult.public.open_data import iso_utc
 from consult.public.statistics import Series
 from consult.rounds.models import Question, Round, RoundSession
 
 
 def iso(moment) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
+    return iso_utc(moment) or None
 
 
 def round_summary(round_: Round) -> dict:
@@ -68,3 +68,9 @@ def series(item: Series) -> dict:
 def page(page_: Page, items: list[dict]) -> dict:
     return {"items": items, "page": page_.number, "per_page": page_.per_page, "total": page_.total,
             "pages": page_.pages}
+
+
+def status_update(update) -> dict:
+    """A dated follow-up report (who wrote it is not published, only when and what)."""
+    return {"date": iso(update.created_at), "from_status": update.from_status.value,
+            "to_status": update.to_status.value, "text": update.text, "evidence_url": update.evidence_url}

@@ -2,14 +2,20 @@
 and statistics. Every read is public data only and carries an ETag."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request, url_for
 from sqlalchemy import select
 
+from consult import db
 from consult.api import openapi, serializers
+from consult.outcomes import export as outcome_export
+from consult.outcomes import queries as outcome_queries
+from consult.outcomes.models import Recommendation
+from consult.outcomes.queries import RegisterFilters
 from consult.pagination import page_number, paginate
 from consult.public import open_data, statistics
 from consult.public.cache import conditional
 from consult.rounds import queries as round_queries
+from consult.search import queries as search_queries
 from consult.rounds.models import RoundStatus
 from consult.submissions import queries as submission_queries
 from consult.submissions.models import Submission
@@ -93,3 +99,57 @@ def submission(reference: str):
     if found is None or not found.is_public():
         abort(404)
     return _json(open_data.record(found))
+
+
+@bp.get("/search")
+def search():
+    """The search page's results as JSON (same query syntax, filters and public re-check)."""
+    search_request = search_queries.SearchRequest.from_args(request.args)
+    page = search_queries.run(search_request)
+    if page.error:
+        return _json({"error": {"status": 400, "message": page.error}}, 400)
+    return jsonify({
+        "query": search_request.q,
+        "filters": search_request.filters,
+        "sort": search_request.sort,
+        "page": search_request.page,
+        "pages": page.pages,
+        "total": page.total,
+        "total_is_estimate": page.estimated,
+        "incomplete": page.timed_out,
+        "results": [
+            {
+                "reference": r.submission.reference,
+                "url": url_for("public.submission_detail", reference=r.submission.reference, _external=True),
+                "title": r.title,
+                "author": r.submission.public_author_label,
+                "round": r.submission.round.slug,
+                "sessions": [s.title for s in r.submission.sessions],
+                "language": r.submission.language,
+                "published_at": r.submission.published_at.isoformat() if r.submission.published_at else None,
+                "snippet_html": str(r.snippet),
+            }
+            for r in page.results
+        ],
+        "facets": {
+            name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
+            for name, values in page.facets.items()
+        },
+    })
+
+
+@bp.get("/recommendations")
+def recommendations():
+    """The public register of recommendations, with the register page's filters."""
+    filters = RegisterFilters.from_args(request.args)
+    statement = outcome_queries.with_details(outcome_queries.register_statement(filters))
+    result = paginate(statement, page_number(request.args.get("page")), _per_page())
+    return _json(serializers.page(result, [outcome_export.record(r) for r in result.items]))
+
+
+@bp.get("/recommendations/<int:recommendation_id>")
+def recommendation(recommendation_id: int):
+    found = db.session.get(Recommendation, recommendation_id)
+    if found is None or not found.is_public():
+        abort(404)
+    return _json(outcome_export.record(found) | {"updates": [serializers.status_update(u) for u in found.updates]})

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import event
-
 from consult import audit, db
 from consult.rounds.models import Round, RoundDocument
 from consult.submissions import attachments as files
@@ -24,9 +22,9 @@ def add_documents(round_: Round, uploads: Sequence, *, actor) -> list[str]:
             problems.append(_("%(name)s: a round holds at most %(n)d documents.", name=upload.filename, n=MAX_DOCUMENTS))
             continue
         try:
-            stored = files.store(upload.stream.read(max_bytes + 1), upload.filename, max_bytes=max_bytes)
+            stored = files.store_upload(upload, max_bytes=max_bytes)
         except files.AttachmentRefused as exc:
-            problems.append(f"{files.display_name(upload.filename, files.TXT).rsplit('.', 1)[0]}: {exc}")
+            problems.append(f"{files.upload_label(upload)}: {exc}")
             continue
         document = RoundDocument(**vars(stored))
         round_.documents.append(document)
@@ -40,5 +38,4 @@ def remove_document(round_: Round, document: RoundDocument, *, actor) -> None:
     round_.documents.remove(document)
     audit.record(actor, "remove_document", round_, filename=document.filename, sha256=document.sha256)
     db.session.flush()
-    # The file goes only once the removal is committed; a rollback keeps both.
-    event.listen(db.session(), "after_commit", lambda _session: files.discard(key), once=True)
+    files.discard_after_commit(key)

@@ -24,6 +24,9 @@ from xml.etree import ElementTree
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import event
+
+from consult import db
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +214,21 @@ def store(data: bytes, raw_filename: str | None, *, max_bytes: int) -> StoredFil
         storage_key=key,
         extracted_text=extract_text(data, content_type),
     )
+
+
+def store_upload(upload, *, max_bytes: int) -> StoredFile:
+    """``store()`` for a file from a form; reads at most one byte past the limit."""
+    return store(upload.stream.read(max_bytes + 1), upload.filename, max_bytes=max_bytes)
+
+
+def upload_label(upload) -> str:
+    """How a refused upload is named in a message (its name without the extension)."""
+    return display_name(upload.filename, TXT).rsplit(".", 1)[0]
+
+
+def discard_after_commit(storage_key: str) -> None:
+    """Remove the file once the removal of its row is committed; a rollback keeps both."""
+    event.listen(db.session(), "after_commit", lambda _session: discard(storage_key), once=True)
 
 
 def discard(storage_key: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, event, select, update
+from sqlalchemy import and_, select, update
 
 from consult import audit, db, mail
 from consult.audit import AuditEvent
@@ -237,13 +237,12 @@ def add_attachments(submission: Submission, uploads: Sequence, *, actor) -> list
     round_ = submission.round
     max_bytes = round_.max_attachment_mb * 1024 * 1024
     for upload in uploads:
-        name = attachment_files.display_name(upload.filename, attachment_files.TXT).rsplit(".", 1)[0]
+        name = attachment_files.upload_label(upload)
         if len(submission.attachments) >= round_.max_attachments:
             problems.append(_("%(name)s: at most %(n)d files may be attached.", name=name, n=round_.max_attachments))
             continue
-        data = upload.stream.read(max_bytes + 1)
         try:
-            stored = attachment_files.store(data, upload.filename, max_bytes=max_bytes)
+            stored = attachment_files.store_upload(upload, max_bytes=max_bytes)
         except attachment_files.AttachmentRefused as exc:
             problems.append(f"{name}: {exc}")
             continue
@@ -259,8 +258,7 @@ def remove_attachment(submission: Submission, attachment: Attachment, *, actor) 
     submission.attachments.remove(attachment)
     audit.record(actor, "detach", submission, filename=attachment.filename, sha256=attachment.sha256)
     db.session.flush()
-    # The file goes only once the removal is committed; a rollback keeps both.
-    event.listen(db.session(), "after_commit", lambda _s: attachment_files.discard(key), once=True)
+    attachment_files.discard_after_commit(key)
 
 
 def _queue_receipt(submission: Submission, actor) -> None:

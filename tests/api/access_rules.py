@@ -14,4 +14,13 @@ RULES = [
     Rule("api.submission", lambda w: f"/api/v1/submissions/{w.published.reference}", everyone(200)),
     Rule("api.submission", lambda w: f"/api/v1/submissions/{w.pending.reference}", everyone(404),
          name="API pending submission"),
+    Rule("api.search", lambda w: "/api/v1/search?q=recruitment+fees", everyone(200), name="search API"),
+    Rule("api.search", lambda w: "/api/v1/search?q=%2Ax", everyone(400), name="search API, unparsable query"),
+]
+
+RULES += [
+    Rule("api.recommendations", lambda w: "/api/v1/recommendations", everyone(200)),
+    Rule("api.recommendation", lambda w: f"/api/v1/recommendations/{w.recommendation.id}", everyone(200)),
+    Rule("api.recommendation", lambda w: f"/api/v1/recommendations/{w.draft_recommendation.id}", everyone(404),
+         name="API drafted recommendation"),
 ]

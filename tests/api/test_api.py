@@ -1,4 +1,5 @@
 import json
+import re
 
 from consult import db
 from consult.db import utcnow
@@ -74,6 +75,23 @@ def test_the_openapi_document_describes_every_api_route(app, client):
     document = get(client, "/api/v1/openapi.json")
     assert document["openapi"].startswith("3.")
     documented = {"/api/v1" + path for path in document["paths"]}
-    routes = {str(rule).replace("<", "{").replace(">", "}") for rule in app.url_map.iter_rules()
+    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(rule)) for rule in app.url_map.iter_rules()
               if rule.endpoint.startswith("api.") and rule.endpoint != "api.openapi_document"}
     assert routes == documented
+
+
+def test_recommendations_register_and_follow_up_are_in_the_api(app, client, make):
+    from consult.outcomes import services as outcome_services
+    from consult.outcomes.states import RecommendationStatus
+
+    with app.test_request_context():  # publishing writes emails with links
+        recommendation = make.outcome(make.closed_round(slug="national"), publish=True).recommendations[0]
+        outcome_services.post_update(recommendation, actor=None, status=RecommendationStatus.ACCEPTED,
+                                     text="The ministry adopted it in its 2027 plan.")
+        drafted = make.outcome(make.closed_round(slug="other")).recommendations[0]
+        db.session.commit()
+    register = get(client, "/api/v1/recommendations")
+    assert [r["code"] for r in register["items"]] == [recommendation.code]
+    detail = get(client, f"/api/v1/recommendations/{recommendation.id}")
+    assert detail["status"] == "accepted" and detail["updates"][0]["text"].startswith("The ministry adopted it")
+    get(client, f"/api/v1/recommendations/{drafted.id}", status=404)

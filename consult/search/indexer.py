@@ -1,0 +1,225 @@
+"""The write side: drain the outbox into the live index; rebuild a fresh index from scratch.
+
+Outbox ids come from a sequence, and on PostgreSQL a transaction that took id 10 may commit
+after one that took id 11. A drain that simply remembered "11" would never see 10, so the
+position also keeps the *gaps* below it, with the time each was first seen, and keeps
+asking for them until they appear or are older than ``GAP_PATIENCE`` seconds (a rolled-back
+transaction leaves a gap that never fills).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from flask import current_app
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from consult import db
+from consult.organisations.models import Organisation
+from consult.search import index
+from consult.search.models import SearchOutbox
+from consult.submissions.models import Answer, Consent, Submission
+from consult.submissions.public_text import public_document
+
+log = logging.getLogger(__name__)
+GAP_PATIENCE = 300.0
+BATCH = 500
+
+
+@dataclass
+class DrainReport:
+    entries: int = 0
+    indexed: int = 0
+    removed: int = 0
+    busy: bool = False
+
+
+def _load(ids: Iterable[int]) -> list[Submission]:
+    ids = list(ids)
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Submission)
+            .where(Submission.id.in_(ids))
+            .options(
+                selectinload(Submission.round),
+                selectinload(Submission.organisation),
+                selectinload(Submission.sessions),
+                selectinload(Submission.answers).selectinload(Answer.question),
+                selectinload(Submission.attachments),
+                selectinload(Submission.redactions),
+            )
+        )
+    )
+
+
+@contextmanager
+def neutral_locale():
+    """Index text in the default locale (the redaction markers are translated strings):
+    a drain runs after the response or from the CLI, where there is no visitor's locale."""
+    with current_app.test_request_context("/"):
+        yield
+
+
+def document_for(submission: Submission) -> dict:
+    """The search document of a public submission: only public text, redactions applied."""
+    public = public_document(submission)
+    org: Organisation = submission.organisation
+    published = submission.published_at
+    texts = [public.summary, *(text for _question, text in public.answers)]
+    # Extracted attachment text carries no per-passage redaction yet: apply the same
+    # redactions as the answers so a withheld passage cannot come back through a PDF.
+    from consult.submissions.public_text import redact
+
+    texts += [redact(a.extracted_text, submission.active_redactions) for a in submission.attachments if a.extracted_text]
+    return index.document(
+        submission_id=submission.id,
+        title=public.title,
+        texts=texts,
+        organisation=org.display_name if submission.consent == Consent.NAMED else None,
+        round_id=submission.round_id,
+        group=org.stakeholder_group.value,
+        country=org.country,
+        language=submission.language,
+        session_ids=[s.id for s in submission.sessions],
+        published_ts=int(published.timestamp()) if published else 0,
+        year=published.year if published else 0,
+    )
+
+
+def _apply(w, submission_ids: set[int]) -> tuple[int, int]:
+    loaded = {s.id: s for s in _load(submission_ids)}
+    indexed = removed = 0
+    for sid in sorted(submission_ids):
+        submission = loaded.get(sid)
+        if submission is not None and submission.is_public():
+            w.update_document(**document_for(submission))
+            indexed += 1
+        else:
+            w.delete_by_term("id", str(sid))
+            removed += 1
+    return indexed, removed
+
+
+def drain(index_dir, *, wait: bool = False) -> DrainReport:
+    """Apply every outbox entry the live index has not seen. With ``wait=False`` (web
+    workers) a busy lock means "someone else is draining": return at once."""
+    report = DrainReport()
+    try:
+        with index.drain_lock(index_dir, wait=wait), neutral_locale():
+            ix = index.open_or_create(index_dir)
+            generation = index.current_dir(index_dir)
+            position = index.read_position(generation)
+            while True:
+                batch = _pending(position)
+                if not batch:
+                    break
+                w = index.writer(ix)
+                try:
+                    indexed, removed = _apply(w, {row.submission_id for row in batch})
+                except BaseException:
+                    w.cancel()
+                    raise
+                index.commit(w)
+                report.entries += len(batch)
+                report.indexed += indexed
+                report.removed += removed
+                position = _advance(position, [row.id for row in batch])
+                # Written after the Whoosh commit: a crash in between re-applies the batch,
+                # which is harmless because "refresh" is idempotent.
+                index.write_position(generation, position)
+                db.session.rollback()  # end the read transaction; see fresh rows next batch
+            ix.close()
+    except index.Busy:
+        report.busy = True
+    return report
+
+
+def _pending(position: dict) -> list[SearchOutbox]:
+    gap_ids = [int(g) for g in position["gaps"]]
+    clause = SearchOutbox.id > position["last_id"]
+    if gap_ids:
+        clause = or_(clause, SearchOutbox.id.in_(gap_ids))
+    return list(db.session.scalars(select(SearchOutbox).where(clause).order_by(SearchOutbox.id).limit(BATCH)))
+
+
+def _advance(position: dict, applied: list[int]) -> dict:
+    now = time.time()
+    gaps = {k: v for k, v in position["gaps"].items() if int(k) not in applied and now - v < GAP_PATIENCE}
+    last = position["last_id"]
+    for entry_id in sorted(applied):
+        if entry_id > last:
+            gaps.update({str(missing): now for missing in range(last + 1, entry_id)})
+            last = entry_id
+    return {"last_id": last, "gaps": gaps}
+
+
+def public_ids_query():
+    return select(Submission.id).where(Submission.public_clause())
+
+
+def reindex(index_dir, *, progress: Callable[[int, int], None] | None = None, procs: int = 2) -> tuple[int, float]:
+    """Build a fresh generation from the database and swap it in. Returns (documents, seconds).
+
+    The outbox position is read *before* the submissions, so whatever changes during the
+    rebuild is re-applied by the next drain."""
+    started = time.monotonic()
+    last_id = db.session.scalar(select(func.max(SearchOutbox.id))) or 0
+    ids = list(db.session.scalars(public_ids_query().order_by(Submission.id)))
+    generation = index.new_generation(index_dir)
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(generation))
+    w = index.writer(ix, procs=procs, limitmb=256)
+    done = 0
+    try:
+        with neutral_locale():
+            for start in range(0, len(ids), BATCH):
+                chunk = ids[start:start + BATCH]
+                for submission in _load(chunk):
+                    if submission.is_public():
+                        w.add_document(**document_for(submission))
+                done += len(chunk)
+                db.session.expunge_all()  # keep memory flat over 100k submissions
+                if progress:
+                    progress(done, len(ids))
+    except BaseException:
+        w.cancel()
+        raise
+    index.commit(w, optimize=procs == 1, merge=procs == 1)
+    ix.close()
+    index.write_position(generation, {"last_id": last_id, "gaps": {}})
+    with index.drain_lock(index_dir, wait=True, timeout=600):
+        index.swap_in(index_dir, generation)
+    return len(ids), time.monotonic() - started
+
+
+def status(index_dir) -> dict:
+    """Index count against public count (the drift check), and the outbox backlog."""
+    from whoosh import index as whoosh_index
+
+    public = db.session.scalar(select(func.count()).select_from(public_ids_query().subquery())) or 0
+    generation = index.current_dir(index_dir)
+    indexed = None
+    position = {"last_id": 0, "gaps": {}}
+    if generation is not None:
+        ix = whoosh_index.open_dir(str(generation))
+        indexed = ix.doc_count()
+        ix.close()
+        position = index.read_position(generation)
+    backlog = db.session.scalar(select(func.count()).where(SearchOutbox.id > position["last_id"])) or 0
+    return {
+        "generation": generation.name if generation else None,
+        "indexed": indexed,
+        "public": public,
+        "last_applied": position["last_id"],
+        "gaps": len(position["gaps"]),
+        "backlog": backlog,
+        "in_step": indexed == public and backlog == 0,
+    }

@@ -1,0 +1,19 @@
+"""The public search page. GET only: every search is a bookmarkable URL."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from consult.search import drain_hook, queries
+
+bp = Blueprint("search", __name__)
+bp.record_once(lambda state: drain_hook.init_app(state.app))
+
+
+@bp.get("/search")
+def search():
+    search_request = queries.SearchRequest.from_args(request.args)
+    page = queries.run(search_request)
+    # An unparsable query is the visitor's input to fix, not a server error: 400 keeps
+    # crawlers from indexing error pages while the page still shows the message and the box.
+    status = 400 if page.error else 200
+    return render_template("search/search.html", page=page, req=search_request), status
