@@ -16,6 +16,7 @@ from consult import db
 from consult.mail import OutgoingMail
 from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import Round
+from consult.search import indexer, searcher
 from consult.security import Role
 from consult.submissions.models import Submission
 from consult.submissions.states import Action, State
@@ -222,6 +223,8 @@ def test_public_journey(live_server, journey_page, make, html_pages, app):
     for action in (Action.SUBMIT, Action.PUBLISH):
         submission_services.transition(submission, action, actor=None, reason="test")
     db.session.commit()
+    with app.app_context():  # the indexer, as the drain after a request would run it
+        indexer.drain(app.config["SEARCH_INDEX_DIR"], wait=True)
 
     page.goto(live_server + "/")
     assert_language(page, lang)
@@ -234,9 +237,25 @@ def test_public_journey(live_server, journey_page, make, html_pages, app):
     page.locator(f"main a[href='/submissions/{submission.reference}']").first.click()
     expect(page.get_by_text("Employers must pay all recruitment costs.")).to_be_visible()
     check(page, html_pages)
+
+    # Search, then narrow by a facet (stakeholder group); the submission is still found.
+    page.locator("header nav a[href='/search']").click()
+    check(page, html_pages)
+    page.locator("main form[role=search] input[name=q]").first.fill("recruitment")
+    page.locator("main form[role=search] input[name=q]").first.press("Enter")
+    page.wait_for_load_state("load")
+    expect(page).to_have_url(re.compile(r"/search\?"))
+    expect(page.locator(f"main a[href='/submissions/{submission.reference}']")).to_have_count(1)
+    check(page, html_pages)
+    page.locator("main .search-facets a[href*='group=trade_union']").first.click()
+    expect(page).to_have_url(re.compile(r"group=trade_union"))
+    expect(page.locator(f"main a[href='/submissions/{submission.reference}']")).to_have_count(1)
+    check(page, html_pages)
+    page.locator(f"main a[href='/submissions/{submission.reference}']").first.click()
     with page.expect_download() as download:
         page.locator("main a[href^='/attachments/']").first.click()
     assert download.value.suggested_filename == "evidence.pdf"
     for path in (f"/rounds/{round_.slug}/statistics", "/statistics", "/open-data", "/recommendations"):
         page.goto(live_server + path)
         check(page, html_pages)
+    searcher.close_all()

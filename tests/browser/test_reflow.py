@@ -9,7 +9,7 @@ from consult.security import Role
 from consult.submissions.states import State
 from tests.factories import PASSWORD
 
-PUBLIC = ["/", "/rounds", "/rounds/{slug}", "/submissions/{reference}", "/recommendations", "/statistics",
+PUBLIC = ["/", "/rounds", "/search?q=recruitment", "/rounds/{slug}", "/submissions/{reference}", "/recommendations", "/statistics",
           "/open-data", "/login", "/register"]
 MEMBER = ["/my/submissions", "/my/submissions/{draft}", "/organisations/new", "/account"]
 CONVENER = ["/my-rounds/", "/my-rounds/new", "/my-rounds/{slug}", "/moderation/rounds/{slug}",
