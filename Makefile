@@ -9,7 +9,7 @@ PORT   ?= 5000
 WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: run test clean-venv translations translations-check
+.PHONY: run test clean-venv translations translations-check browser-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,16 @@ run: $(VENV)/.installed
 	trap 'kill $$watcher 2>/dev/null; wait $$watcher 2>/dev/null' EXIT INT TERM; \
 	$(SERVER)
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev browser-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# axe-core and the Nu HTML Checker for the browser tests (package.json, pinned in
+# package-lock.json). Without npm the step is skipped and so are the checks that need them,
+# unless CONSULT_REQUIRE_BROWSER=1 (.ci/run), which makes their absence a failure.
+browser-tools:
+	@if [ -d node_modules/axe-core ] && [ -d node_modules/vnu-jar ]; then :; \
+	elif command -v npm >/dev/null; then npm ci --no-audit --no-fund --ignore-scripts --silent; \
+	else echo "npm not found: the accessibility checks of the browser tests will be skipped"; fi
 
 clean-venv:
 	rm -rf $(VENV)

@@ -33,13 +33,15 @@ def web_address(form, field) -> None:
 
 class OrganisationForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the organisation's name.")),
-                                               Length(max=200, message=_l("Use at most %(max)d characters."))])
+                                               Length(max=200, message=_l("Use at most %(max)d characters."))],
+                       render_kw={"autocomplete": "organization"})
     acronym = StringField(_l("Acronym (optional)"), validators=[Optional(), Length(max=30, message=_l("Use at most %(max)d characters."))])
     stakeholder_group = SelectField(_l("Stakeholder group"), choices=_group_choices,
                                     validators=[DataRequired(_l("Choose a stakeholder group."))])
     country = SelectField(_l("Country"), choices=_country_choices,
                           validators=[DataRequired(_l("Choose the country where the organisation is based."))])
-    website = StringField(_l("Website (optional)"), validators=[Length(max=300, message=_l("Use at most %(max)d characters.")), web_address])
+    website = StringField(_l("Website (optional)"), validators=[Length(max=300, message=_l("Use at most %(max)d characters.")), web_address],
+                          render_kw={"autocomplete": "url"})
     description = TextAreaField(_l("What the organisation does (optional)"),
                                 validators=[Optional(), Length(max=5000, message=_l("Use at most %(max)d characters."))])
     registry_number = StringField(

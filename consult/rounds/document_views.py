@@ -22,14 +22,14 @@ def upload(slug: str):
     if not form.validate_on_submit():
         for message in form.documents.errors or [_("Your session expired; please choose the files again.")]:
             flash(message, "error")
-        return redirect(url_for("rounds.manage", slug=round_.slug, _anchor="documents"))
+        return redirect(url_for("rounds.manage", slug=round_.slug, _anchor="background-documents"))
     problems = documents.add_documents(round_, [f for f in form.documents.data if f and f.filename], actor=current_user)
     db.session.commit()
     for problem in problems:
         flash(problem, "error")
     if not problems:
         flash(_("The documents were added."), "success")
-    return redirect(url_for("rounds.manage", slug=round_.slug, _anchor="documents"))
+    return redirect(url_for("rounds.manage", slug=round_.slug, _anchor="background-documents"))
 
 
 @bp.post("/my-rounds/<slug>/documents/<int:document_id>/remove")
@@ -42,7 +42,7 @@ def remove(slug: str, document_id: int):
         documents.remove_document(round_, document, actor=current_user)
         db.session.commit()
         flash(_("The document was removed."), "success")
-    return redirect(url_for("rounds.manage", slug=round_.slug, _anchor="documents"))
+    return redirect(url_for("rounds.manage", slug=round_.slug, _anchor="background-documents"))
 
 
 @bp.get("/rounds/<slug>/documents/<int:document_id>")

@@ -68,3 +68,38 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# --- accessibility: axe-core on every page of the journeys, the Nu HTML Checker at the end ---
+@pytest.fixture(scope="session")
+def html_pages(tmp_path_factory):
+    """Every page the journeys visit; the Nu HTML Checker validates them all once, at the end."""
+    from tests.browser.a11y import HtmlCollector, tools_missing
+
+    missing = tools_missing()
+    if missing:
+        if os.environ.get("CONSULT_REQUIRE_BROWSER") == "1":
+            pytest.fail(missing)
+        pytest.skip(missing)
+    collector = HtmlCollector(tmp_path_factory.mktemp("pages"))
+    yield collector
+    failing = [v for v in collector.violations]
+    print(f"\naccessibility: {len(collector.pages)} pages checked with axe-core; "
+          f"{sum(n for _, _, n in failing)} violating elements in {len(failing)} violations")
+    for url, rule, nodes in failing:
+        print(f"  {url}: {rule} ({nodes})")
+    errors = collector.validate()
+    print(f"Nu HTML Checker: {len(errors)} errors on {len(collector.pages)} pages")
+    assert not errors, "The Nu HTML Checker found errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture(params=["en", "fr"])
+def journey_page(request, browser):
+    """A page whose browser asks for English or French first, as a visitor's would."""
+    context = browser.new_context(locale={"en": "en-GB", "fr": "fr-FR"}[request.param],
+                                  viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.lang = request.param
+    yield page
+    context.close()
