@@ -4,10 +4,13 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from consult import audit, db, mail
 from consult.db import utcnow
 from consult.organisations.models import Membership, MembershipRole, Organisation, StakeholderGroup
+from consult.search import outbox
+from consult.submissions.models import Submission
 
 
 class MembershipError(Exception):
@@ -40,9 +43,16 @@ def create(values: dict, *, actor) -> Organisation:
 
 
 def update(org: Organisation, values: dict, *, actor) -> None:
+    shown_publicly = (org.name, org.acronym, org.stakeholder_group, org.country)
     for key, value in _clean(values).items():
         setattr(org, key, value)
     audit.record(actor, "update_organisation", org)
+    if (org.name, org.acronym, org.stakeholder_group, org.country) != shown_publicly:
+        # Its published input is indexed under the old name, group or country.
+        for submission_id in db.session.scalars(
+            select(Submission.id).where(Submission.organisation_id == org.id, Submission.public_clause())
+        ):
+            outbox.enqueue(submission_id)
 
 
 def ask_to_join(org: Organisation, *, actor) -> Membership:

@@ -205,3 +205,19 @@ def test_a_request_that_publishes_drains_after_the_response(app, make, index_ids
     response = probe.post("/_probe_publish")
     response.close()  # the WSGI server closes the response: the drain runs then
     assert index_ids() == {submission.id}
+
+
+def test_renaming_an_organisation_reindexes_its_published_input(app, make, drain):
+    from consult.organisations import services as organisation_services
+    from consult.search import queries as search_queries
+
+    org = make.organisation("Old Name Collective")
+    make.submission(make.round(), org, title="Care work across borders")
+    drain()
+    organisation_services.update(org, {"name": "Renamed Solidarity Network", "stakeholder_group": "civil_society",
+                                       "country": "PH"}, actor=None)
+    drain()
+    with app.test_request_context():
+        found = search_queries.run(search_queries.SearchRequest(q="Solidarity"))
+        assert [r.submission.organisation_id for r in found.results] == [org.id]
+        assert search_queries.run(search_queries.SearchRequest(q="Collective")).results == []
