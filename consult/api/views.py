@@ -16,7 +16,6 @@ from consult.public import open_data, statistics
 from consult.public.cache import conditional
 from consult.rounds import queries as round_queries
 from consult.search import queries as search_queries
-from consult.rounds.models import RoundStatus
 from consult.submissions import queries as submission_queries
 from consult.submissions.models import Submission
 
@@ -33,8 +32,8 @@ def _json(data, status: int = 200):
 
 
 def _public_round(slug: str):
-    round_ = round_queries.get_round_by_slug(slug)
-    if round_ is None or round_.status == RoundStatus.DRAFT:
+    round_ = round_queries.get_public_round(slug)
+    if round_ is None:
         abort(404)
     return round_
 

@@ -10,7 +10,7 @@ from consult.public import open_data, statistics
 from consult.public.cache import cached_page, conditional
 from consult.rounds import queries as round_queries
 from consult.organisations.models import StakeholderGroup
-from consult.rounds.models import Level, RoundPhase, RoundStatus
+from consult.rounds.models import Level, RoundPhase
 from consult.submissions import queries as submission_queries
 from consult.submissions.public_text import public_document
 
@@ -103,8 +103,8 @@ def overall_statistics():
 
 
 def _public_round_or_404(slug: str):
-    round_ = round_queries.get_round_by_slug(slug)
-    if round_ is None or not round_.can_view(current_user) or round_.status == RoundStatus.DRAFT:
+    round_ = round_queries.get_public_round(slug)
+    if round_ is None:
         abort(404)
     return round_
 

@@ -46,6 +46,13 @@ def get_round_by_slug(slug: str) -> Round | None:
     return db.session.scalar(select(Round).where(Round.slug == slug))
 
 
+def get_public_round(slug: str) -> Round | None:
+    """The round with this slug, unless it is a draft (open data and the API serve
+    everyone alike, so a convener's draft is not in them either)."""
+    round_ = get_round_by_slug(slug)
+    return None if round_ is None or round_.status == RoundStatus.DRAFT else round_
+
+
 def published_counts_by_group(round_ids: list[int]) -> dict[int, Counter]:
     """{round id: Counter(stakeholder group → public submissions)} in one query."""
     rows = db.session.execute(
