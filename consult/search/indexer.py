@@ -23,7 +23,7 @@ from consult import db
 from consult.organisations.models import Organisation
 from consult.search import index
 from consult.search.models import SearchOutbox
-from consult.submissions.models import Answer, Consent, Submission
+from consult.submissions.models import Answer, Attachment, Consent, Submission
 from consult.submissions.public_text import public_document
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def _load(ids: Iterable[int]) -> list[Submission]:
                 selectinload(Submission.organisation),
                 selectinload(Submission.sessions),
                 selectinload(Submission.answers).selectinload(Answer.question),
-                selectinload(Submission.attachments),
+                selectinload(Submission.attachments).undefer(Attachment.extracted_text),
                 selectinload(Submission.redactions),
             )
         )
