@@ -2,16 +2,24 @@
 
 Starts gunicorn (4 workers) on a free port against a fresh database (SQLite in WAL mode,
 and PostgreSQL when one answers on 127.0.0.1:5432), creates one organisation and member
-per submitter, then every submitter logs in (not timed), waits at a barrier and sends its
-input with a small PDF: open the round's start page, start, open the form, send. It prints
-throughput and p50/p95 latency, then checks that every acknowledged reference is in the
-database, submitted, with one version and the attachment's sha256 matching the file.
+per submitter, warms the workers up with a few untimed submissions (a server on the night
+before the deadline has been running for hours), then every submitter logs in (not timed),
+waits at a barrier and sends its input with a small PDF the way a person does it in a
+browser: open the round's start page, start, open the form, send, read the receipt. Before
+each click the submitter pauses for a random time between 0 and twice ``--think`` seconds
+(reading the page, pasting the text, choosing the file). Real people take minutes over the
+form, so the default of 1 s (pauses of 0 to 2 s) is far harsher than a real rush. ``--think 0`` is the
+stampede: all submitters click at once and without pause, which measures the server's
+ceiling rather than what a person waits. It prints throughput and p50/p95 latency, then
+checks that every acknowledged reference is in the database, submitted, with one version
+and the attachment's sha256 matching the file.
 
 ``--kill`` SIGKILLs the server in the middle of the rush, restarts it, and checks that every
 submission acknowledged before the kill is whole (and that SQLite passes integrity_check).
 
     .venv/bin/python bench/submit_rush.py --submitters 200
     .venv/bin/python bench/submit_rush.py --submitters 200 --kill
+    .venv/bin/python bench/submit_rush.py --submitters 200 --think 0   # the stampede
     .venv/bin/python bench/submit_rush.py --database sqlite   # or postgresql, or both (default)
 """
 from __future__ import annotations
@@ -20,6 +28,7 @@ import argparse
 import hashlib
 import http.client
 import os
+import random
 import re
 import secrets
 import signal
@@ -161,9 +170,10 @@ with app.app_context():
 LOGIN_GATE = threading.Semaphore(4)
 
 
-def submitter(i: int, port: int, barrier: threading.Barrier, results: list, lock: threading.Lock) -> None:
+def submitter(i: int, port: int, barrier: threading.Barrier, results: list, lock: threading.Lock,
+              think: float) -> None:
     client = Client(port)
-    record = {"i": i, "latencies": [], "reference": None, "sha256": None, "error": None}
+    record = {"i": i, "latencies": [], "reference": None, "sha256": None, "error": None, "think": think}
     try:
         with LOGIN_GATE:
             _, _, page = client.request("GET", "/login")
@@ -186,7 +196,12 @@ def submitter(i: int, port: int, barrier: threading.Barrier, results: list, lock
         results.append(record)
 
 
+SEND = 3  # the fourth timed request: start page, start, form, send, receipt
+
+
 def _timed(record, call, *args):
+    if record["think"]:
+        time.sleep(random.uniform(0, 2 * record["think"]))
     started = time.perf_counter()
     result = call(*args)
     record["latencies"].append(time.perf_counter() - started)
@@ -209,8 +224,12 @@ def _send(client: Client, i: int, record: dict) -> None:
         "consent": "named", "action": "send", **answers}, {"attachments": (f"paper-{i}.pdf", attachment)})
     if status != 303 or not headers["Location"].endswith("/receipt"):
         raise RuntimeError(f"send answered {status}")
-    record["reference"] = headers["Location"].rstrip("/").split("/")[-2]
+    reference = headers["Location"].rstrip("/").split("/")[-2]
+    record["reference"] = reference  # acknowledged: the server answered the send
     record["sha256"] = hashlib.sha256(attachment).hexdigest()
+    status, _, page = _timed(record, client.request, "GET", f"/my/submissions/{reference}/receipt")
+    if status != 200 or reference not in page:
+        raise RuntimeError(f"receipt answered {status}")
 
 
 def verify(url: str, upload_dir: str, acknowledged: list[dict]) -> tuple[int, list[str]]:
@@ -235,7 +254,23 @@ def verify(url: str, upload_dir: str, acknowledged: list[dict]) -> tuple[int, li
     return len(acknowledged) - len(problems), problems
 
 
-def rush(kind: str, n: int, workers: int, kill: bool) -> bool:
+def warm_up(port: int, first: int, count: int) -> list[dict]:
+    """Untimed submissions that let every worker load its templates and queries once."""
+    results: list[dict] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(count)
+    threads = [threading.Thread(target=submitter, args=(first + k, port, barrier, results, lock, 0.0))
+               for k in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    if any(r["error"] for r in results):
+        raise RuntimeError(f"warm-up failed: {[r['error'] for r in results if r['error']]}")
+    return results
+
+
+def rush(kind: str, n: int, workers: int, kill: bool, think: float, warm: int) -> bool:
     workdir = Path(tempfile.mkdtemp(prefix="rush-"))
     upload_dir = str(workdir / "uploads")
     if kind == "sqlite":
@@ -247,13 +282,15 @@ def rush(kind: str, n: int, workers: int, kill: bool) -> bool:
             conn.execute(text(f"CREATE DATABASE {name}"))
         url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     env = server_env(url, upload_dir)
-    seed(env, n)
+    seed(env, n + warm)
     port = free_port()
     server = start_server(env, port, workers)
+    warmed = warm_up(port, n, warm) if warm else []
     barrier = threading.Barrier(n + 1)
     results: list[dict] = []
     lock = threading.Lock()
-    threads = [threading.Thread(target=submitter, args=(i, port, barrier, results, lock), daemon=True) for i in range(n)]
+    threads = [threading.Thread(target=submitter, args=(i, port, barrier, results, lock, think),
+                                daemon=True) for i in range(n)]
     for t in threads:
         t.start()
     barrier.wait(timeout=600)
@@ -277,10 +314,11 @@ def rush(kind: str, n: int, workers: int, kill: bool) -> bool:
     acknowledged = [r for r in results if r["reference"]]
     errors = [r for r in results if r["error"]]
     latencies = sorted(x for r in results for x in r["latencies"])
-    sends = sorted(r["latencies"][-1] for r in acknowledged)
-    print(f"\n== {kind}: {n} submitters, gunicorn {workers} workers{' , SIGKILL mid-rush' if kill else ''} ==")
+    sends = sorted(r["latencies"][SEND] for r in acknowledged)
+    pace = f"pausing 0-{2 * think:g} s before each click" if think else "no pause (stampede)"
+    print(f"\n== {kind}: {n} submitters {pace}, gunicorn {workers} workers{', SIGKILL mid-rush' if kill else ''} ==")
     if killed_at is not None:
-        print(f"killed after {killed_at:.2f}s; {len(errors)} submitters saw the connection drop (not acknowledged)")
+        print(f"killed after {killed_at:.2f}s; {n - len(acknowledged)} sends were cut off before their answer")
     print(f"acknowledged {len(acknowledged)}/{n} in {elapsed:.2f}s = {len(acknowledged) / elapsed:.1f} submissions/s "
           f"({len(latencies) / elapsed:.1f} requests/s)")
     if latencies:
@@ -291,8 +329,8 @@ def rush(kind: str, n: int, workers: int, kill: bool) -> bool:
               f"p95 {sends[int(0.95 * (len(sends) - 1))] * 1000:.0f} ms")
     if errors and not kill:
         print("errors:", sorted({r['error'][:120] for r in errors})[:5])
-    whole, problems = verify(url, upload_dir, acknowledged)
-    print(f"verified whole: {whole}/{len(acknowledged)}; lost or damaged: {len(problems)}")
+    whole, problems = verify(url, upload_dir, acknowledged + warmed)
+    print(f"verified whole: {whole}/{len(acknowledged) + len(warmed)} (with {len(warmed)} warm-up); lost or damaged: {len(problems)}")
     for p in problems[:10]:
         print("  ", p)
     ok = not problems and (kill or not errors)
@@ -322,13 +360,16 @@ def main() -> None:
     parser.add_argument("--submitters", type=int, default=200)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--kill", action="store_true", help="SIGKILL the server mid-rush, restart, verify")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean pause in seconds before each click (0: all at once, no pause)")
+    parser.add_argument("--warm-up", type=int, default=8, help="untimed submissions before the rush")
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     args = parser.parse_args()
     kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     if "postgresql" in kinds and not postgres_reachable():
         print("PostgreSQL not reachable on 127.0.0.1:5432: SQLite only")
         kinds.remove("postgresql")
-    ok = all([rush(kind, args.submitters, args.workers, args.kill) for kind in kinds])
+    ok = all([rush(kind, args.submitters, args.workers, args.kill, args.think, args.warm_up) for kind in kinds])
     sys.exit(0 if ok else 1)
 
 
