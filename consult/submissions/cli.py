@@ -9,9 +9,9 @@ from flask.cli import AppGroup
 from consult import audit, db
 from consult.auth.services import find_by_email
 from consult.rounds.queries import get_round_by_slug
-from consult.submissions import importer
+from consult.submissions import importer, orphans
 
-submissions_cli = AppGroup("submissions", help="Submissions: offline input.")
+submissions_cli = AppGroup("submissions", help="Submissions: offline input, stored files.")
 
 
 @submissions_cli.command("import")
@@ -72,3 +72,22 @@ def _import_one(line: int, row: dict, round_, actor, attachment_folder, dry_run:
     db.session.commit()
     result.reference = submission.reference
     return result
+
+
+@submissions_cli.command("orphaned-files")
+@click.option("--min-age", default=60, show_default=True, type=click.IntRange(min=0),
+              help="Minutes since a file was written before it counts (younger ones may belong to a running request).")
+@click.option("--delete", is_flag=True, help="Remove the files listed (without it, only list them).")
+def orphaned_files_command(min_age: int, delete: bool) -> None:
+    """List uploaded files that no attachment or round document names (left by a crash
+    between writing a file and recording it); --delete removes them."""
+    found = orphans.find(min_age * 60)
+    size = sum(path.stat().st_size for path in found)
+    for path in found:
+        click.echo(str(path))
+        if delete:
+            path.unlink(missing_ok=True)
+    if delete:
+        click.echo(f"Removed {len(found)} orphaned file(s), {size} bytes.")
+    else:
+        click.echo(f"Found {len(found)} orphaned file(s), {size} bytes; --delete removes them.")
