@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import Config, TestingConfig, load_config
-from consult import cli, db, errors, headers, i18n, input_guard, limits, mail, templating
+from consult import cli, db, errors, headers, i18n, input_guard, limits, mail, static_files, templating
 from consult.api.views import bp as api_bp
 from consult.auth import login
 from consult.admin.views import bp as admin_bp
@@ -37,6 +37,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     limits.init_app(app)
     register_blueprints(app)
     templating.init_app(app)
+    static_files.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
     input_guard.init_app(app)

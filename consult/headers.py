@@ -5,7 +5,7 @@ JavaScript in static files and never use ``style=`` or ``on*=`` attributes.
 """
 from __future__ import annotations
 
-from flask import Flask, Response, session
+from flask import Flask, Response, request, session
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -32,8 +32,10 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config["ENV_NAME"] == "production":
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if "_user_id" in session:  # logged in (the session says so; no need to load the user)
-            # A logged-in page may show private drafts: never keep it in a shared or back cache.
+        # A logged-in page may show private drafts: never keep it in a shared or back cache.
+        # (Logged in: the session says so, no need to load the user.) Static files are the
+        # same for everyone and cached by their versioned address (static_files.py).
+        if request.endpoint != "static" and "_user_id" in session:
             headers["Cache-Control"] = "no-store"
             headers.add("Vary", "Cookie")
         return response

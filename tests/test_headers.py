@@ -1,3 +1,7 @@
+import hashlib
+import re
+from pathlib import Path
+
 from config import ProductionConfig
 from consult import create_app, db
 from tests.conftest import login
@@ -32,3 +36,23 @@ def test_production_sends_hsts(monkeypatch, tmp_path):
     app = create_app(ProductionConfig)
     response = app.test_client().get("/static/css/consult.css")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_stylesheets_and_scripts_are_cached_by_address_and_change_address_with_content(app, client, make):
+    """A browser on a slow connection fetches them once, logged in or not; a deploy that
+    changes a file changes its address so nobody keeps an old copy."""
+    user = make.user()
+    db.session.commit()
+    login(client, user)
+    page = client.get("/my/submissions").get_data(as_text=True)
+    stylesheet = re.search(r'href="(/static/css/consult\.css\?v=([0-9a-f]+))"', page)
+    content = (Path(app.static_folder) / "css/consult.css").read_bytes()
+    assert stylesheet.group(2) == hashlib.sha256(content).hexdigest()[:12]
+
+    response = client.get(stylesheet.group(1))
+    assert response.status_code == 200 and response.get_data() == content
+    assert response.headers["Cache-Control"] == "public, max-age=31536000"
+    # An address with an old version (or none) is revalidated, never kept for a year.
+    assert "max-age=31536000" not in client.get("/static/css/consult.css?v=0123456789ab").headers["Cache-Control"]
+    assert "max-age=31536000" not in client.get("/static/css/consult.css").headers["Cache-Control"]
+    assert client.get("/static/../config.py?v=x").status_code == 404
