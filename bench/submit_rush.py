@@ -15,7 +15,8 @@ checks that every acknowledged reference is in the database, submitted, with one
 and the attachment's sha256 matching the file.
 
 ``--kill`` SIGKILLs the server in the middle of the rush, restarts it, and checks that every
-submission acknowledged before the kill is whole (and that SQLite passes integrity_check).
+submission acknowledged before the kill is whole (and that SQLite passes integrity_check);
+it also lists the files the kill left without a row (``submissions orphaned-files``).
 
     .venv/bin/python bench/submit_rush.py --submitters 200
     .venv/bin/python bench/submit_rush.py --submitters 200 --kill
@@ -318,7 +319,7 @@ def rush(kind: str, n: int, workers: int, kill: bool, think: float, warm: int) -
     pace = f"pausing 0-{2 * think:g} s before each click" if think else "no pause (stampede)"
     print(f"\n== {kind}: {n} submitters {pace}, gunicorn {workers} workers{', SIGKILL mid-rush' if kill else ''} ==")
     if killed_at is not None:
-        print(f"killed after {killed_at:.2f}s; {n - len(acknowledged)} sends were cut off before their answer")
+        print(f"killed after {killed_at:.2f}s; {n - len(acknowledged)} submitters had no answer to their send yet")
     print(f"acknowledged {len(acknowledged)}/{n} in {elapsed:.2f}s = {len(acknowledged) / elapsed:.1f} submissions/s "
           f"({len(latencies) / elapsed:.1f} requests/s)")
     if latencies:
@@ -334,6 +335,10 @@ def rush(kind: str, n: int, workers: int, kill: bool, think: float, warm: int) -
     for p in problems[:10]:
         print("  ", p)
     ok = not problems and (kill or not errors)
+    if kill:  # files written for sends the kill cut off before their commit
+        swept = subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "submissions", "orphaned-files",
+                                "--min-age", "0"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+        print("submissions orphaned-files:", swept.stdout.strip().splitlines()[-1])
     if kind == "sqlite":
         with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
             check = conn.execute("PRAGMA integrity_check").fetchone()[0]
