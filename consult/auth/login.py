@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_login import LoginManager
+from sqlalchemy.orm import joinedload
 
 from consult import db
 from consult.auth.models import User
@@ -18,7 +19,8 @@ def load_user(token: str) -> User | None:
     user_id, _, version = token.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
+    # Every request of a logged-in person starts here: the roles come in the same query.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
     return user
