@@ -16,13 +16,14 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from consult import db
 from consult.organisations.models import Organisation
 from consult.search import index
 from consult.search.models import SearchOutbox
+from consult.submissions import attachments as attachment_files
 from consult.submissions.models import Answer, Attachment, Consent, Submission
 from consult.submissions.public_text import public_document
 
@@ -93,7 +94,29 @@ def document_for(submission: Submission) -> dict:
     )
 
 
+def fill_attachment_text(submission_ids: Iterable[int]) -> int:
+    """Extract the text of the public submissions' attachments that have none yet (files
+    sent through the form are stored without it, so that nobody waits for pypdf), and
+    keep it; "" marks a file with no readable text so that it is not read again."""
+    pending = db.session.execute(
+        select(Attachment.id, Attachment.storage_key, Attachment.content_type)
+        .join(Submission)
+        .where(Attachment.submission_id.in_(list(submission_ids)), Attachment.extracted_text.is_(None),
+               Submission.public_clause())
+    ).all()
+    if not pending:
+        return 0
+    texts = {row.id: attachment_files.extract_stored_text(row.storage_key, row.content_type) for row in pending}
+    db.session.rollback()  # end the read: the update starts its own (short) write transaction
+    for attachment_id, text in texts.items():
+        db.session.execute(update(Attachment).where(Attachment.id == attachment_id, Attachment.extracted_text.is_(None))
+                           .values(extracted_text=text))
+    db.session.commit()
+    return len(texts)
+
+
 def _apply(w, submission_ids: set[int]) -> tuple[int, int]:
+    fill_attachment_text(submission_ids)
     loaded = {s.id: s for s in _load(submission_ids)}
     indexed = removed = 0
     for sid in sorted(submission_ids):
@@ -182,6 +205,7 @@ def reindex(index_dir, *, progress: Callable[[int, int], None] | None = None, pr
         with neutral_locale():
             for start in range(0, len(ids), BATCH):
                 chunk = ids[start:start + BATCH]
+                fill_attachment_text(chunk)
                 for submission in _load(chunk):
                     if submission.is_public():
                         w.add_document(**document_for(submission))

@@ -96,9 +96,6 @@ class SubmissionForm(BaseForm):
             "session_ids": list(self.sessions.data or []),
         }
 
-    def uploads(self) -> list:
-        return [f for f in (self.attachments.data or []) if getattr(f, "filename", None)]
-
     def validate_for_sending(self) -> bool:
         """The checks a text must pass to be sent (after :meth:`validate`)."""
         ok = True

@@ -17,6 +17,7 @@ from consult.organisations.models import Organisation
 from consult.rounds.models import Round, RoundSession
 from consult.search import outbox
 from consult.submissions import attachments as attachment_files
+from consult.submissions.attachments import PreparedFile
 from consult.submissions.queries import start_problem
 from consult.submissions.models import Answer, Attachment, Consent, Submission, SubmissionVersion
 from consult.submissions.states import REASON_REQUIRED, TRANSITIONS, Action, State
@@ -176,13 +177,13 @@ def _check_version(submission: Submission, expected_version) -> None:
         raise StaleForm()
 
 
-def save(submission: Submission, *, actor, content: Mapping, uploads: Sequence = (),
+def save(submission: Submission, *, actor, content: Mapping, files: Sequence[PreparedFile] = (),
          remove_attachment_ids: Sequence[int] = (), expected_version=None) -> list[str]:
     """Keep what was typed in a draft (or a text returned for changes), add the uploaded
     files and remove the ones asked; returns the refused files' messages."""
     _check_version(submission, expected_version)
     _store_content(submission, actor, content)
-    problems = add_attachments(submission, uploads, actor=actor)
+    problems = add_attachments(submission, files, actor=actor)
     for attachment in [a for a in submission.attachments if a.id in set(remove_attachment_ids)]:
         remove_attachment(submission, attachment, actor=actor)
     return problems
@@ -198,8 +199,8 @@ def _store_content(submission: Submission, actor, content: Mapping) -> None:
     )
 
 
-def send(submission: Submission, *, actor, content: Mapping, uploads: Sequence = (), expected_version=None,
-         now=None) -> list[str]:
+def send(submission: Submission, *, actor, content: Mapping, files: Sequence[PreparedFile] = (),
+         expected_version=None, now=None) -> list[str]:
     """Store the text and send it (a new version each time). Refused files stop the
     sending but their draft's text is kept. Raises InputClosed after the deadline (the
     draft's text is still saved) and StaleForm for an outdated form."""
@@ -209,14 +210,14 @@ def send(submission: Submission, *, actor, content: Mapping, uploads: Sequence =
     if not submission.accepts_input_now(now):
         raise InputClosed()
     if submission.is_draft_like:
-        problems = add_attachments(submission, uploads, actor=actor)
+        problems = add_attachments(submission, files, actor=actor)
         if problems:
             return problems
     else:
         # A text already received changes only as a whole new version: all or nothing.
         savepoint = db.session.begin_nested()
         _store_content(submission, actor, content)
-        problems = add_attachments(submission, uploads, actor=actor)
+        problems = add_attachments(submission, files, actor=actor)
         if problems:
             savepoint.rollback()
             return problems
@@ -231,20 +232,20 @@ def withdraw(submission: Submission, *, actor, expected_version=None) -> None:
     transition(submission, Action.WITHDRAW, actor=actor)
 
 
-def add_attachments(submission: Submission, uploads: Sequence, *, actor) -> list[str]:
-    """Store each upload that passes the round's limits; messages for those refused."""
+def add_attachments(submission: Submission, files: Sequence[PreparedFile], *, actor) -> list[str]:
+    """Store each file that passes the round's limits; messages for those refused."""
     problems: list[str] = []
     round_ = submission.round
     max_bytes = round_.max_attachment_mb * 1024 * 1024
-    for upload in uploads:
-        name = attachment_files.upload_label(upload)
+    for prepared in files:
         if len(submission.attachments) >= round_.max_attachments:
-            problems.append(_("%(name)s: at most %(n)d files may be attached.", name=name, n=round_.max_attachments))
+            problems.append(_("%(name)s: at most %(n)d files may be attached.", name=prepared.label,
+                              n=round_.max_attachments))
             continue
         try:
-            stored = attachment_files.store_upload(upload, max_bytes=max_bytes)
+            stored = attachment_files.write(prepared, max_bytes=max_bytes)
         except attachment_files.AttachmentRefused as exc:
-            problems.append(f"{name}: {exc}")
+            problems.append(f"{prepared.label}: {exc}")
             continue
         attachment = Attachment(**vars(stored))
         submission.attachments.append(attachment)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -89,8 +89,10 @@ def _posted_text() -> bool:
 @bp.route("/my/submissions/<reference>", methods=["GET", "POST"])
 def edit(reference: str):
     posting = request.method == "POST"
-    if posting:
-        request.files  # read the upload before the first query: SQLite's write lock is held from there on
+    # Read, type and extract the uploaded files before the first query: on SQLite the write
+    # lock is held from there to the commit, and every other writer waits for it.
+    files = attachment_files.prepare_uploads(request.files.getlist("attachments"),
+                                             max_bytes=current_app.config["MAX_CONTENT_LENGTH"]) if posting else []
     submission = _load(reference, for_update=posting)
     if not current_user.is_authenticated:
         if posting and _posted_text():
@@ -122,12 +124,12 @@ def edit(reference: str):
                     form.lock_version.data = submission.lock_version
                 return _render_form(submission, form, 422)
             problems = services.send(submission, actor=current_user, content=form.content(),
-                                     uploads=form.uploads(), expected_version=form.lock_version.data)
+                                     files=files, expected_version=form.lock_version.data)
         else:
             if not submission.is_draft_like:
                 problem = _("This text has already been sent: send it again to record your changes.")
                 return _render_form(submission, form, 422, problem)
-            problems = services.save(submission, actor=current_user, content=form.content(), uploads=form.uploads(),
+            problems = services.save(submission, actor=current_user, content=form.content(), files=files,
                                      remove_attachment_ids=remove_ids, expected_version=form.lock_version.data)
     except services.InputClosed:
         db.session.commit()  # the draft's text was kept
@@ -137,7 +139,7 @@ def edit(reference: str):
         return _render_form(submission, form, 422, problem)
     except services.StaleForm:
         db.session.rollback()
-        if _already_recorded(submission, form, sending):
+        if _already_recorded(submission, form, files, sending):
             flash(_("We had already received this; nothing was sent twice.") if sending else _("Draft saved."), "success")
             return redirect(_after(submission, sending), code=303)
         form.lock_version.data = submission.lock_version
@@ -160,8 +162,8 @@ def _after(submission: Submission, sending: bool) -> str:
     return url_for("submissions.edit", reference=submission.reference)
 
 
-def _already_recorded(submission: Submission, form: SubmissionForm, sending: bool) -> bool:
-    """A stale form whose content is exactly what is stored: a repeated click."""
+def _already_recorded(submission: Submission, form: SubmissionForm, files: list, sending: bool) -> bool:
+    """A stale form whose content (files included) is exactly what is stored: a repeated click."""
     db.session.refresh(submission)
     if sending and not submission.versions:
         return False
@@ -170,7 +172,7 @@ def _already_recorded(submission: Submission, form: SubmissionForm, sending: boo
     return (
         all(stored.get(qid, "") == text for qid, text in content["answers"].items())
         and submission.title == content["title"] and submission.summary == content["summary"]
-        and not form.uploads()
+        and {f.sha256 for f in files} <= {a.sha256 for a in submission.attachments}
         and (not sending or not submission.is_draft_like)
     )
 

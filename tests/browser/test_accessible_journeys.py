@@ -5,12 +5,10 @@ Controls are found by their names and by the URLs they lead to, not by their vis
 so that one script drives both languages; what the person reads is checked through the page's
 language and the structure the checks see.
 """
-import io
 import re
 
 from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.datastructures import FileStorage
 
 from consult import db
 from consult.mail import OutgoingMail
@@ -18,6 +16,7 @@ from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import Round
 from consult.search import indexer, searcher
 from consult.security import Role
+from consult.submissions import attachments
 from consult.submissions.models import Submission
 from consult.submissions.states import Action, State
 from tests.browser.a11y import check
@@ -217,9 +216,9 @@ def test_public_journey(live_server, journey_page, make, html_pages, app):
     union = make.organisation(f"Domestic Workers Union {lang}", group=StakeholderGroup.TRADE_UNION)
     submission = make.submission(round_, union, state=State.DRAFT, title="No fees for domestic workers",
                                  answers={"q1": "Employers must pay all recruitment costs.", "q2": "Inspect agencies."})
-    upload = FileStorage(io.BytesIO(pdf("Evidence")), filename="evidence.pdf", content_type="application/pdf")
     with app.app_context():
-        assert submission_services.add_attachments(submission, [upload], actor=None) == []
+        evidence = attachments.prepare(pdf("Evidence"), "evidence.pdf", max_bytes=10 * 1024 * 1024)
+        assert submission_services.add_attachments(submission, [evidence], actor=None) == []
     for action in (Action.SUBMIT, Action.PUBLISH):
         submission_services.transition(submission, action, actor=None, reason="test")
     db.session.commit()

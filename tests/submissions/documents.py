@@ -7,15 +7,22 @@ import zipfile
 
 def pdf(text: str = "Recruitment fees must end") -> bytes:
     """A one-page PDF whose text pypdf can extract."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
+    return paper([[text]])
+
+
+def paper(pages: list[list[str]]) -> bytes:
+    """A PDF with one page per list of lines (a position paper of many pages for benchmarks)."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", font]
+    kids = []
+    for lines in pages:
+        shown = " ".join("(%s) '" % line.translate({ord(c): None for c in "()\\"}) for line in lines)
+        stream = f"BT /F1 10 Tf 50 780 Td 12 TL {shown} ET".encode("latin-1", "replace")
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % len(objects))
+        kids.append(len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []

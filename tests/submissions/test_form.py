@@ -12,6 +12,7 @@ from consult.mail import OutgoingMail
 from consult.submissions.models import Submission, SubmissionVersion
 from consult.submissions.states import State
 from tests.conftest import login
+from tests.submissions.documents import pdf
 from tests.submissions.helpers import answers_for, form_fields, hidden
 
 
@@ -113,6 +114,19 @@ def test_double_clicked_send_creates_one_version_and_one_email(client, scene):
     assert db.session.scalar(select(func.count()).select_from(SubmissionVersion)) == 1
     assert db.session.scalar(select(func.count()).select_from(OutgoingMail)) == 1
     assert "nothing was sent twice" in client.get(second.location).get_data(as_text=True)
+
+
+def test_double_clicked_send_with_a_position_paper_keeps_one_copy_of_the_file(client, scene):
+    data = form_fields(client, scene.draft) | {"action": "send"}
+    first = post(client, scene.draft, data | {"attachments": (io.BytesIO(pdf("Our paper")), "paper.pdf")})
+    second = post(client, scene.draft, data | {"attachments": (io.BytesIO(pdf("Our paper")), "paper.pdf")})
+    assert first.status_code == 303 and second.status_code == 303
+    assert "nothing was sent twice" in client.get(second.location).get_data(as_text=True)
+    assert [a.filename for a in reload(scene.draft).attachments] == ["paper.pdf"]
+    assert db.session.scalar(select(func.count()).select_from(SubmissionVersion)) == 1
+    # A different file in a stale form is not a repeated click: the page asks to check and send again.
+    third = post(client, scene.draft, data | {"attachments": (io.BytesIO(pdf("Another paper")), "other.pdf")})
+    assert third.status_code == 409 and [a.filename for a in reload(scene.draft).attachments] == ["paper.pdf"]
 
 
 def test_editing_a_sent_text_and_sending_again_keeps_both_versions(client, scene):
