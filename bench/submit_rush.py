@@ -4,15 +4,15 @@ Starts gunicorn (4 workers) on a free port against a fresh database (SQLite in W
 and PostgreSQL when one answers on 127.0.0.1:5432), creates one organisation and member
 per submitter, warms the workers up with a few untimed submissions (a server on the night
 before the deadline has been running for hours), then every submitter logs in (not timed),
-waits at a barrier and sends its input with a small PDF the way a person does it in a
-browser: open the round's start page, start, open the form, send, read the receipt. Before
-each click the submitter pauses for a random time between 0 and twice ``--think`` seconds
-(reading the page, pasting the text, choosing the file). Real people take minutes over the
-form, so the default of 1 s (pauses of 0 to 2 s) is far harsher than a real rush. ``--think 0`` is the
-stampede: all submitters click at once and without pause, which measures the server's
-ceiling rather than what a person waits. It prints throughput and p50/p95 latency, then
-checks that every acknowledged reference is in the database, submitted, with one version
-and the attachment's sha256 matching the file.
+waits at a barrier and sends its input with a 20-page position paper (PDF, ``--pages``)
+the way a person does it in a browser: open the round's start page, start, open the form,
+send, read the receipt. Before each click the submitter pauses for a random time between 0
+and twice ``--think`` seconds (reading the page, pasting the text, choosing the file). Real
+people take minutes over the form, so the default of 1 s (pauses of 0 to 2 s) is far
+harsher than a real rush. ``--think 0`` is the stampede: all submitters click at once and
+without pause, which measures the server's ceiling rather than what a person waits. It
+prints throughput and p50/p95 latency, then checks that every acknowledged reference is in
+the database, submitted, with one version and the attachment's sha256 matching the file.
 
 ``--kill`` SIGKILLs the server in the middle of the rush, restarts it, and checks that every
 submission acknowledged before the kill is whole (and that SQLite passes integrity_check);
@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import http.client
+import json
 import os
 import random
 import re
@@ -49,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from tests.submissions.documents import pdf  # noqa: E402
+from tests.submissions.documents import paper  # noqa: E402
 
 PASSWORD = "a long enough bench password"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -171,10 +172,30 @@ with app.app_context():
 LOGIN_GATE = threading.Semaphore(4)
 
 
+CORPUS = ROOT.parent / "shared" / "corpus" / "public-comments.jsonl"
+
+
+def corpus_words() -> list[str]:
+    """Words of real public comments, for position papers that read like one."""
+    if not CORPUS.exists():
+        return ("Recruitment fees push migrant workers into debt and must be paid by employers. " * 50).split()
+    with CORPUS.open(encoding="utf-8") as f:
+        return [w for line in f.readlines()[:300] for w in json.loads(line)["text"].split()]
+
+
+def position_paper(i: int, pages: int, words: list[str]) -> bytes:
+    """``pages`` pages of 50 lines of 12 words, different for every submitter."""
+    start = (i * 997) % len(words)
+    flow = (words[start:] + words[:start]) * (1 + pages * 600 // len(words))
+    lines = [f"Submitter {i}:"] + [" ".join(flow[k:k + 12]) for k in range(0, pages * 600, 12)]
+    return paper([lines[k:k + 50] for k in range(0, len(lines), 50)][:pages])
+
+
 def submitter(i: int, port: int, barrier: threading.Barrier, results: list, lock: threading.Lock,
-              think: float) -> None:
+              think: float, attachment: bytes) -> None:
     client = Client(port)
-    record = {"i": i, "latencies": [], "reference": None, "sha256": None, "error": None, "think": think}
+    record = {"i": i, "latencies": [], "reference": None, "sha256": None, "error": None, "think": think,
+              "attachment": attachment}
     try:
         with LOGIN_GATE:
             _, _, page = client.request("GET", "/login")
@@ -218,7 +239,7 @@ def _send(client: Client, i: int, record: dict) -> None:
     edit = headers["Location"].replace("http://127.0.0.1:%d" % client.port, "")
     _, _, page = _timed(record, client.request, "GET", edit)
     answers = {m: f"Submitter {i} says recruitment fees must end. " * 20 for m in re.findall(r'name="(answer_\d+)"', page)}
-    attachment = pdf(f"Position paper {i}")
+    attachment = record["attachment"]
     status, headers, body = _timed(record, client.multipart, edit, {
         "csrf_token": hidden(page, "csrf_token"), "lock_version": hidden(page, "lock_version"),
         "title": f"Input {i}", "summary": "Fees push workers into debt.", "language": "en",
@@ -255,13 +276,13 @@ def verify(url: str, upload_dir: str, acknowledged: list[dict]) -> tuple[int, li
     return len(acknowledged) - len(problems), problems
 
 
-def warm_up(port: int, first: int, count: int) -> list[dict]:
+def warm_up(port: int, first: int, papers: list[bytes]) -> list[dict]:
     """Untimed submissions that let every worker load its templates and queries once."""
     results: list[dict] = []
     lock = threading.Lock()
-    barrier = threading.Barrier(count)
-    threads = [threading.Thread(target=submitter, args=(first + k, port, barrier, results, lock, 0.0))
-               for k in range(count)]
+    barrier = threading.Barrier(len(papers))
+    threads = [threading.Thread(target=submitter, args=(first + k, port, barrier, results, lock, 0.0, paper_))
+               for k, paper_ in enumerate(papers)]
     for t in threads:
         t.start()
     for t in threads:
@@ -271,7 +292,10 @@ def warm_up(port: int, first: int, count: int) -> list[dict]:
     return results
 
 
-def rush(kind: str, n: int, workers: int, kill: bool, think: float, warm: int) -> bool:
+def rush(kind: str, args: argparse.Namespace) -> bool:
+    n, workers, kill, think, warm = args.submitters, args.workers, args.kill, args.think, args.warm_up
+    words = corpus_words()
+    papers = [position_paper(i, args.pages, words) for i in range(n + warm)]
     workdir = Path(tempfile.mkdtemp(prefix="rush-"))
     upload_dir = str(workdir / "uploads")
     if kind == "sqlite":
@@ -286,11 +310,11 @@ def rush(kind: str, n: int, workers: int, kill: bool, think: float, warm: int) -
     seed(env, n + warm)
     port = free_port()
     server = start_server(env, port, workers)
-    warmed = warm_up(port, n, warm) if warm else []
+    warmed = warm_up(port, n, papers[n:]) if warm else []
     barrier = threading.Barrier(n + 1)
     results: list[dict] = []
     lock = threading.Lock()
-    threads = [threading.Thread(target=submitter, args=(i, port, barrier, results, lock, think),
+    threads = [threading.Thread(target=submitter, args=(i, port, barrier, results, lock, think, papers[i]),
                                 daemon=True) for i in range(n)]
     for t in threads:
         t.start()
@@ -317,7 +341,8 @@ def rush(kind: str, n: int, workers: int, kill: bool, think: float, warm: int) -
     latencies = sorted(x for r in results for x in r["latencies"])
     sends = sorted(r["latencies"][SEND] for r in acknowledged)
     pace = f"pausing 0-{2 * think:g} s before each click" if think else "no pause (stampede)"
-    print(f"\n== {kind}: {n} submitters {pace}, gunicorn {workers} workers{', SIGKILL mid-rush' if kill else ''} ==")
+    size = sum(map(len, papers)) // len(papers) // 1024
+    print(f"\n== {kind}: {n} submitters {pace}, a {args.pages}-page PDF ({size} KB) each, gunicorn {workers} workers{', SIGKILL mid-rush' if kill else ''} ==")
     if killed_at is not None:
         print(f"killed after {killed_at:.2f}s; {n - len(acknowledged)} submitters had no answer to their send yet")
     print(f"acknowledged {len(acknowledged)}/{n} in {elapsed:.2f}s = {len(acknowledged) / elapsed:.1f} submissions/s "
@@ -367,6 +392,7 @@ def main() -> None:
     parser.add_argument("--kill", action="store_true", help="SIGKILL the server mid-rush, restart, verify")
     parser.add_argument("--think", type=float, default=1.0,
                         help="mean pause in seconds before each click (0: all at once, no pause)")
+    parser.add_argument("--pages", type=int, default=20, help="pages of each submitter's position paper (PDF)")
     parser.add_argument("--warm-up", type=int, default=8, help="untimed submissions before the rush")
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     args = parser.parse_args()
@@ -374,7 +400,7 @@ def main() -> None:
     if "postgresql" in kinds and not postgres_reachable():
         print("PostgreSQL not reachable on 127.0.0.1:5432: SQLite only")
         kinds.remove("postgresql")
-    ok = all([rush(kind, args.submitters, args.workers, args.kill, args.think, args.warm_up) for kind in kinds])
+    ok = all([rush(kind, args) for kind in kinds])
     sys.exit(0 if ok else 1)
 
 
