@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_login import LoginManager
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, undefer
 
 from consult import db
 from consult.auth.models import User
@@ -19,8 +19,10 @@ def load_user(token: str) -> User | None:
     user_id, _, version = token.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    # Every request of a logged-in person starts here: the roles come in the same query.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
+    # Every request of a logged-in person starts here: what nearly every page asks of the
+    # person (roles, organisations, whether they run any round) comes in the same query.
+    user = db.session.get(User, int(user_id), options=[
+        joinedload(User.role_rows), joinedload(User.memberships), undefer(User.staffs_any_round)])
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
     return user

@@ -41,17 +41,14 @@ def moderated_rounds(user) -> list[Round]:
 
 
 def moderates_any_round(user) -> bool:
-    """For the navigation: asked once per request."""
+    """For the navigation: asked once per request (``staffs_any_round`` comes with the
+    person at login, or in one query the first time it is asked)."""
     if not getattr(user, "is_authenticated", False):
         return False
     cache = g.setdefault("_moderates_any_round", {})
     if user.id not in cache:
         try:
-            cache[user.id] = user.has_role(Role.ADMIN) or db.session.scalar(
-                select(exists().where(
-                    RoundStaff.user_id == user.id, RoundStaff.role.in_([StaffRole.CONVENER, StaffRole.MODERATOR])
-                ))
-            )
+            cache[user.id] = user.has_role(Role.ADMIN) or user.staffs_any_round
         except SQLAlchemyError:
             # The error page renders this menu too; a failing database must not break it.
             cache[user.id] = False

@@ -5,8 +5,8 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, exists
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from consult.auth.models import User
 from consult.db import Base, UTCDateTime, enum_type, utcnow
@@ -212,6 +212,14 @@ class RoundStaff(Base):
 
     round: Mapped[Round] = relationship(back_populates="staff")
     user: Mapped[User] = relationship()
+
+
+# Whether a person runs or moderates any round (the navigation asks on every page). Defined
+# here because User cannot import RoundStaff; deferred, and loaded with the person at login.
+User.staffs_any_round = column_property(
+    exists().where(RoundStaff.user_id == User.id, RoundStaff.role.in_([StaffRole.CONVENER, StaffRole.MODERATOR])),
+    deferred=True,
+)
 
 
 class RoundSession(Base):
