@@ -20,17 +20,17 @@ def init_app(app: Flask) -> None:
 
     def version(filename: str) -> str | None:
         path = safe_join(app.static_folder, filename)
-        if path is None:
-            return None
+        if path is None or not os.path.isfile(path):
+            return None  # outside the folder, a folder or missing: the static view answers 404
         try:
             mtime = os.stat(path).st_mtime_ns
+            cached = versions.get(path)
+            if cached is None or cached[0] != mtime:
+                with open(path, "rb") as f:
+                    cached = (mtime, hashlib.sha256(f.read()).hexdigest()[:12])
+                versions[path] = cached
         except OSError:
-            return None  # a missing file: let the static view answer 404
-        cached = versions.get(path)
-        if cached is None or cached[0] != mtime:
-            with open(path, "rb") as f:
-                cached = (mtime, hashlib.sha256(f.read()).hexdigest()[:12])
-            versions[path] = cached
+            return None
         return cached[1]
 
     @app.url_defaults

@@ -55,4 +55,5 @@ def test_stylesheets_and_scripts_are_cached_by_address_and_change_address_with_c
     # An address with an old version (or none) is revalidated, never kept for a year.
     assert "max-age=31536000" not in client.get("/static/css/consult.css?v=0123456789ab").headers["Cache-Control"]
     assert "max-age=31536000" not in client.get("/static/css/consult.css").headers["Cache-Control"]
-    assert client.get("/static/../config.py?v=x").status_code == 404
+    for elsewhere in ("/static/../config.py?v=x", "/static/css?v=x", "/static/css/?v=x", "/static/none.css?v=x"):
+        assert client.get(elsewhere).status_code == 404

@@ -301,7 +301,7 @@ class RoundDocument(Base):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(100), unique=True)
-    # Deferred: a position paper's text can run to megabytes and only the indexer reads it.
+    # Deferred: a document's text can run to megabytes and no page shows it.
     extracted_text: Mapped[str | None] = mapped_column(Text, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
