@@ -92,7 +92,7 @@ def _posted_text() -> bool:
 @bp.route("/my/submissions/<reference>", methods=["GET", "POST"])
 def edit(reference: str):
     posting = request.method == "POST"
-    # Read, type and extract the uploaded files before the first query: on SQLite the write
+    # Read, type and hash the uploaded files before the first query: on SQLite the write
     # lock is held from there to the commit, and every other writer waits for it.
     files = attachment_files.prepare_uploads(request.files.getlist("attachments"),
                                              max_bytes=current_app.config["MAX_CONTENT_LENGTH"]) if posting else []
