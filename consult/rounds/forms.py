@@ -82,7 +82,7 @@ class RoundForm(BaseForm):
         filters=[lambda s: s.strip().upper() if s else s],
     )
 
-    def __init__(self, *args, organisations=(), higher_rounds=(), dates_editable=True, **kwargs):
+    def __init__(self, *args, organisations=(), higher_rounds=(), draft=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
         self.timezone.choices = [(z, z) for z in zone_names()]
@@ -91,12 +91,14 @@ class RoundForm(BaseForm):
             (r.id, f"{r.title} ({r.level.label})") for r in higher_rounds]
         self.higher_levels = {r.id: r.level for r in higher_rounds}
         self.opens_at_utc = self.closes_at_utc = None
-        if not dates_editable:
+        if not draft:
             # Once published, the deadline moves only through "extend", "close early" or
-            # "reopen", each with a public reason.
+            # "reopen", each with a public reason, and the address stays the one people
+            # were sent (receipts, emails and other sites link to it).
             del self.opens_at
             del self.closes_at
             del self.timezone
+            del self.slug
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

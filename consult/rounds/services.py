@@ -90,6 +90,7 @@ def update_round(round_: Round, *, actor, **values) -> None:
     if round_.status != RoundStatus.DRAFT:
         for name in DATE_FIELDS:
             values.pop(name, None)  # published deadlines move only through the lifecycle actions
+        values.pop("slug", None)  # a published round keeps the address people were sent
         if has_submissions(round_):
             values.pop("reference_prefix", None)  # references already handed out keep their prefix
     if not values.get("slug"):

@@ -71,13 +71,13 @@ def dashboard():
 
 
 def round_form(round_: Round | None = None) -> RoundForm:
-    dates_editable = round_ is None or round_.status == RoundStatus.DRAFT
+    draft = round_ is None or round_.status == RoundStatus.DRAFT
     obj = None
     if round_ is not None:
         obj = _FormView(round_)
     return RoundForm(obj=obj, organisations=queries.organisations_for_convening(),
                      higher_rounds=queries.higher_rounds(round_.id if round_ else None),
-                     dates_editable=dates_editable)
+                     draft=draft)
 
 
 class _FormView:
@@ -101,7 +101,7 @@ class _FormView:
 def round_values(form: RoundForm) -> dict:
     all_groups = {c for c, _ in form.allowed_groups.choices}
     values = {
-        "title": form.title.data.strip(), "slug": form.slug.data or "", "summary": form.summary.data.strip(),
+        "title": form.title.data.strip(), "slug": (form.slug.data if "slug" in form._fields else "") or "", "summary": form.summary.data.strip(),
         "background": form.background.data or "", "level": form.level.data, "country": form.country.data or None,
         "region": (form.region.data or "").strip() or None,
         "convening_organisation_id": form.convening_organisation_id.data or None,

@@ -202,6 +202,21 @@ def test_a_published_rounds_dates_move_only_through_lifecycle_actions(app, make)
     assert db.session.get(Round, round_.id).closes_at == closes
 
 
+def test_a_published_round_keeps_the_address_people_were_sent(app, make):
+    convener = make.user(Role.CONVENER)
+    round_ = make.round(convener=convener, slug="hld-2026-rt3")
+    db.session.commit()
+    client = as_user(app, convener)
+    page = text(client.get("/my-rounds/hld-2026-rt3/edit"))
+    assert 'name="slug"' not in page and "/rounds/hld-2026-rt3" in page and "no longer changes" in page
+    data = round_data(slug="renamed", title="New title", reference_prefix=round_.reference_prefix)
+    assert post(client, "/my-rounds/hld-2026-rt3/edit", data).status_code == 302
+    fresh()
+    kept = db.session.get(Round, round_.id)
+    assert kept.slug == "hld-2026-rt3" and kept.title == "New title"  # the rest of the form is saved
+    assert client.get("/rounds/hld-2026-rt3").status_code == 200 and client.get("/rounds/renamed").status_code == 404
+
+
 def test_a_round_feeds_only_into_a_higher_level(app, make):
     convener = make.user(Role.CONVENER)
     regional = make.round(level=Level.REGIONAL, title="Regional round")
