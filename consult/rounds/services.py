@@ -18,7 +18,9 @@ from consult.rounds.models import (
 )
 from consult.rounds.timezones import slugify
 from consult.security import Role
+from consult.search import outbox
 from consult.submissions.models import Submission
+from consult.submissions.states import State
 
 MAX_QUESTIONS = 50  # a form of 200 questions is not a consultation anybody answers
 MAX_SESSIONS = 20
@@ -252,7 +254,17 @@ def _move_deadline(round_: Round, *, actor, kind: DeadlineChangeKind, new: datet
     round_.deadline_changes.append(RoundDeadlineChange(kind=kind, old_closes_at=old, new_closes_at=new,
                                                        reason=reason.strip(), actor_id=getattr(actor, "id", None)))
     audit.record(actor, kind.value, round_, reason=reason, old_closes_at=old.isoformat(), new_closes_at=new.isoformat())
+    _refresh_published_input(round_)
     db.session.flush()
+
+
+def _refresh_published_input(round_: Round) -> None:
+    """Whether approved input is public can hang on the round's deadline and state (rounds
+    that publish at close): let the search index look at it again. A deadline that simply
+    passes is noticed by the indexer itself."""
+    published = select(Submission.id).where(Submission.round_id == round_.id, Submission.state == State.PUBLISHED)
+    for submission_id in db.session.scalars(published):
+        outbox.enqueue(submission_id)
 
 
 def extend_deadline(round_: Round, *, actor, closes_at: datetime, reason: str, now: datetime | None = None) -> None:
@@ -290,6 +302,7 @@ def archive(round_: Round, *, actor, reason: str, now: datetime | None = None) -
     old = round_.status
     round_.status = RoundStatus.ARCHIVED
     audit.record(actor, "archive", round_, from_state=old, to_state=RoundStatus.ARCHIVED, reason=reason)
+    _refresh_published_input(round_)
     db.session.flush()
 
 
@@ -300,6 +313,7 @@ def conclude(round_: Round, *, actor, reason: str | None = None, now: datetime |
     round_.status = RoundStatus.CONCLUDED
     audit.record(actor, "conclude", round_, from_state=RoundStatus.PUBLISHED, to_state=RoundStatus.CONCLUDED,
                  reason=reason)
+    _refresh_published_input(round_)
     db.session.flush()
 
 

@@ -184,7 +184,8 @@ def read_position(generation: Path) -> dict:
         data = json.loads((generation / POSITION_FILE).read_text())
     except (FileNotFoundError, ValueError):
         return {"last_id": 0, "gaps": {}}
-    return {"last_id": int(data.get("last_id", 0)), "gaps": {str(k): float(v) for k, v in data.get("gaps", {}).items()}}
+    return {"last_id": int(data.get("last_id", 0)), "gaps": {str(k): float(v) for k, v in data.get("gaps", {}).items()},
+            "clock": float(data["clock"]) if data.get("clock") is not None else None}
 
 
 def write_position(generation: Path, position: dict) -> None:

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from flask import current_app
 
@@ -20,12 +21,15 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from consult import db
+from consult.db import utcnow
 from consult.organisations.models import Organisation
-from consult.search import index
+from consult.rounds.models import PublicationPolicy, Round
+from consult.search import index, outbox
 from consult.search.models import SearchOutbox
 from consult.submissions import attachments as attachment_files
 from consult.submissions.models import Answer, Attachment, Consent, Submission
 from consult.submissions.public_text import public_document
+from consult.submissions.states import State
 
 log = logging.getLogger(__name__)
 GAP_PATIENCE = 300.0
@@ -94,7 +98,7 @@ def document_for(submission: Submission) -> dict:
     )
 
 
-def fill_attachment_text(submission_ids: Iterable[int]) -> int:
+def fill_attachment_text(submission_ids: Iterable[int], now: datetime | None = None) -> int:
     """Extract the text of the public submissions' attachments that have none yet (files
     sent through the form are stored without it, so that nobody waits for pypdf), and
     keep it; "" marks a file with no readable text so that it is not read again."""
@@ -102,7 +106,7 @@ def fill_attachment_text(submission_ids: Iterable[int]) -> int:
         select(Attachment.id, Attachment.storage_key, Attachment.content_type)
         .join(Submission)
         .where(Attachment.submission_id.in_(list(submission_ids)), Attachment.extracted_text.is_(None),
-               Submission.public_clause())
+               Submission.public_clause(now))
     ).all()
     if not pending:
         return 0
@@ -115,13 +119,13 @@ def fill_attachment_text(submission_ids: Iterable[int]) -> int:
     return len(texts)
 
 
-def _apply(w, submission_ids: set[int]) -> tuple[int, int]:
-    fill_attachment_text(submission_ids)
+def _apply(w, submission_ids: set[int], now: datetime) -> tuple[int, int]:
+    fill_attachment_text(submission_ids, now)
     loaded = {s.id: s for s in _load(submission_ids)}
     indexed = removed = 0
     for sid in sorted(submission_ids):
         submission = loaded.get(sid)
-        if submission is not None and submission.is_public():
+        if submission is not None and submission.is_public(now):
             w.update_document(**document_for(submission))
             indexed += 1
         else:
@@ -130,22 +134,24 @@ def _apply(w, submission_ids: set[int]) -> tuple[int, int]:
     return indexed, removed
 
 
-def drain(index_dir, *, wait: bool = False) -> DrainReport:
+def drain(index_dir, *, wait: bool = False, now: datetime | None = None) -> DrainReport:
     """Apply every outbox entry the live index has not seen. With ``wait=False`` (web
     workers) a busy lock means "someone else is draining": return at once."""
+    now = now or utcnow()
     report = DrainReport()
     try:
         with index.drain_lock(index_dir, wait=wait), neutral_locale():
             ix = index.open_or_create(index_dir)
             generation = index.current_dir(index_dir)
-            position = index.read_position(generation)
+            position = _enqueue_closed_rounds(index.read_position(generation), now)
+            index.write_position(generation, position)
             while True:
                 batch = _pending(position)
                 if not batch:
                     break
                 w = index.writer(ix)
                 try:
-                    indexed, removed = _apply(w, {row.submission_id for row in batch})
+                    indexed, removed = _apply(w, {row.submission_id for row in batch}, now)
                 except BaseException:
                     w.cancel()
                     raise
@@ -164,6 +170,25 @@ def drain(index_dir, *, wait: bool = False) -> DrainReport:
     return report
 
 
+def _enqueue_closed_rounds(position: dict, now: datetime) -> dict:
+    """A round that publishes at close makes its approved input public when its deadline
+    passes, a moment no request marks: each drain refreshes the input of the rounds that
+    closed since the previous one (``clock`` in the position)."""
+    if position.get("clock") is not None:
+        since = datetime.fromtimestamp(position["clock"], timezone.utc)
+        ids = list(db.session.scalars(
+            select(Submission.id).join(Round)
+            .where(Submission.state == State.PUBLISHED, Round.publication_policy == PublicationPolicy.AT_CLOSE,
+                   Round.closes_at > since, Round.closes_at <= now)
+        ))
+        if ids:
+            db.session.rollback()  # end the read: the inserts take their own write transaction
+            for submission_id in ids:
+                outbox.enqueue(submission_id)
+            db.session.commit()
+    return position | {"clock": now.timestamp()}
+
+
 def _pending(position: dict) -> list[SearchOutbox]:
     gap_ids = [int(g) for g in position["gaps"]]
     clause = SearchOutbox.id > position["last_id"]
@@ -180,7 +205,7 @@ def _advance(position: dict, applied: list[int]) -> dict:
         if entry_id > last:
             gaps.update({str(missing): now for missing in range(last + 1, entry_id)})
             last = entry_id
-    return {"last_id": last, "gaps": gaps}
+    return position | {"last_id": last, "gaps": gaps}
 
 
 def public_ids_query():
@@ -193,6 +218,7 @@ def reindex(index_dir, *, progress: Callable[[int, int], None] | None = None, pr
     The outbox position is read *before* the submissions, so whatever changes during the
     rebuild is re-applied by the next drain."""
     started = time.monotonic()
+    clock = utcnow().timestamp()  # rounds closing from here on are the next drain's
     last_id = db.session.scalar(select(func.max(SearchOutbox.id))) or 0
     ids = list(db.session.scalars(public_ids_query().order_by(Submission.id)))
     generation = index.new_generation(index_dir)
@@ -218,7 +244,7 @@ def reindex(index_dir, *, progress: Callable[[int, int], None] | None = None, pr
         raise
     index.commit(w, optimize=procs == 1, merge=procs == 1)
     ix.close()
-    index.write_position(generation, {"last_id": last_id, "gaps": {}})
+    index.write_position(generation, {"last_id": last_id, "gaps": {}, "clock": clock})
     with index.drain_lock(index_dir, wait=True, timeout=600):
         index.swap_in(index_dir, generation)
     return len(ids), time.monotonic() - started
