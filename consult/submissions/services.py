@@ -217,9 +217,13 @@ def send(submission: Submission, *, actor, content: Mapping, files: Sequence[Pre
         # A text already received changes only as a whole new version: all or nothing.
         savepoint = db.session.begin_nested()
         _store_content(submission, actor, content)
+        earlier = {a.storage_key for a in submission.attachments}
         problems = add_attachments(submission, files, actor=actor)
         if problems:
+            written = [a.storage_key for a in submission.attachments if a.storage_key not in earlier]
             savepoint.rollback()
+            for key in written:  # their rows are gone with the savepoint: so are they
+                attachment_files.discard(key)
             return problems
         savepoint.commit()
     transition(submission, Action.SUBMIT, actor=actor)

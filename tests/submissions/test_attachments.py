@@ -164,6 +164,17 @@ def test_attachments_of_a_sent_text_cannot_be_removed(client, scene):
     assert len(stored(scene.draft)) == 1
 
 
+def test_sending_again_with_a_refused_file_keeps_the_received_version_and_leaves_no_file(client, scene, app):
+    upload(client, scene.draft, (documents.pdf(), "first.pdf"), action="send")
+    response = upload(client, scene.draft, (documents.pdf("Annex"), "annex.pdf"), (b"<html>", "fake.pdf"),
+                      action="send")
+    assert response.status_code == 422 and "not a document we accept" in response.get_data(as_text=True)
+    assert [a.filename for a in stored(scene.draft)] == ["first.pdf"]  # all or nothing
+    with app.app_context():
+        on_disk = [p for p in attachments.upload_dir().rglob("*") if p.is_file()]
+    assert [p.name for p in on_disk] == [stored(scene.draft)[0].storage_key.split("/")[1]]
+
+
 def test_download_is_an_attachment_with_nosniff_for_the_organisation_only(app, client, scene, make):
     upload(client, scene.draft, (documents.pdf(), "Доклад.pdf"))
     [attachment] = stored(scene.draft)
