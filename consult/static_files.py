@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 
 from flask import Flask, request
 from werkzeug.security import safe_join
@@ -20,17 +21,17 @@ def init_app(app: Flask) -> None:
 
     def version(filename: str) -> str | None:
         path = safe_join(app.static_folder, filename)
-        if path is None or not os.path.isfile(path):
-            return None  # outside the folder, a folder or missing: the static view answers 404
         try:
-            mtime = os.stat(path).st_mtime_ns
+            status = os.stat(path) if path else None
+            if status is None or not stat.S_ISREG(status.st_mode):
+                return None  # outside the folder or a folder: the static view answers 404
             cached = versions.get(path)
-            if cached is None or cached[0] != mtime:
+            if cached is None or cached[0] != status.st_mtime_ns:
                 with open(path, "rb") as f:
-                    cached = (mtime, hashlib.sha256(f.read()).hexdigest()[:12])
+                    cached = (status.st_mtime_ns, hashlib.sha256(f.read()).hexdigest()[:12])
                 versions[path] = cached
         except OSError:
-            return None
+            return None  # missing: the static view answers 404
         return cached[1]
 
     @app.url_defaults

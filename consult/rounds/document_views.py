@@ -23,7 +23,7 @@ def upload(slug: str):
         for message in form.documents.errors or [_("Your session expired; please choose the files again.")]:
             flash(message, "error")
         return redirect(url_for("rounds.manage", slug=round_.slug, _anchor="background-documents"))
-    problems = documents.add_documents(round_, [f for f in form.documents.data if f and f.filename], actor=current_user)
+    problems = documents.add_documents(round_, form.documents.data or [], actor=current_user)
     db.session.commit()
     for problem in problems:
         flash(problem, "error")

@@ -15,17 +15,13 @@ MAX_DOCUMENTS = 10
 
 def add_documents(round_: Round, uploads: Sequence, *, actor) -> list[str]:
     """Store each upload that passes; a message for each one refused."""
-    problems: list[str] = []
     max_bytes = round_.max_attachment_mb * 1024 * 1024
-    for upload in uploads:
-        if len(round_.documents) >= MAX_DOCUMENTS:
-            problems.append(_("%(name)s: a round holds at most %(n)d documents.", name=upload.filename, n=MAX_DOCUMENTS))
-            continue
-        try:
-            stored = files.store_upload(upload, max_bytes=max_bytes)
-        except files.AttachmentRefused as exc:
-            problems.append(f"{files.upload_label(upload)}: {exc}")
-            continue
+    stored_files, problems = files.write_while_room(
+        files.prepare_uploads(uploads, max_bytes=max_bytes, extract=True), max_bytes=max_bytes,
+        room=MAX_DOCUMENTS - len(round_.documents),
+        full=lambda name: _("%(name)s: a round holds at most %(n)d documents.", name=name, n=MAX_DOCUMENTS),
+    )
+    for stored in stored_files:
         document = RoundDocument(**vars(stored))
         round_.documents.append(document)
         db.session.flush()

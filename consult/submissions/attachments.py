@@ -18,6 +18,7 @@ import re
 import secrets
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,13 +196,17 @@ def path_for(storage_key: str) -> Path:
 class PreparedFile:
     """An upload read, typed and hashed, not yet written: done before the request's first
     query because on SQLite the write lock is held from there to the commit."""
-    label: str  # how a refusal names it
     raw_filename: str | None
     data: bytes
     content_type: str | None = None
     sha256: str = ""
     extracted_text: str | None = None
     problem: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How a message names the file (its cleaned name without the extension)."""
+        return display_name(self.raw_filename, TXT).rsplit(".", 1)[0]
 
 
 def _too_large(max_bytes: int) -> str:
@@ -213,8 +218,7 @@ def prepare(data: bytes, raw_filename: str | None, *, max_bytes: int, extract: b
     ``problem``, never raised. Without ``extract`` the text is left for the search indexer
     (``extracted_text`` None): pypdf needs about 2 ms a page, too long to keep a person
     waiting on the night before the deadline."""
-    prepared = PreparedFile(label=display_name(raw_filename, TXT).rsplit(".", 1)[0], raw_filename=raw_filename,
-                            data=data)
+    prepared = PreparedFile(raw_filename=raw_filename, data=data)
     if len(data) > max_bytes:
         prepared.problem = _too_large(max_bytes)
         return prepared
@@ -229,11 +233,28 @@ def prepare(data: bytes, raw_filename: str | None, *, max_bytes: int, extract: b
     return prepared
 
 
-def prepare_uploads(uploads, *, max_bytes: int) -> list[PreparedFile]:
-    """``prepare()`` each file a form sent, text left for the indexer (reading at most one
-    byte past the limit); the empty inputs a browser sends when nothing was chosen are left out."""
-    return [prepare(upload.stream.read(max_bytes + 1), upload.filename, max_bytes=max_bytes, extract=False)
+def prepare_uploads(uploads, *, max_bytes: int, extract: bool) -> list[PreparedFile]:
+    """``prepare()`` each file a form sent (reading at most one byte past the limit); the
+    empty inputs a browser sends when nothing was chosen are left out."""
+    return [prepare(upload.stream.read(max_bytes + 1), upload.filename, max_bytes=max_bytes, extract=extract)
             for upload in uploads if getattr(upload, "filename", None)]
+
+
+def write_while_room(files: list[PreparedFile], *, max_bytes: int, room: int,
+                     full: Callable[[str], str]) -> tuple[list[StoredFile], list[str]]:
+    """Write each accepted file while fewer than ``room`` have been written; a message for
+    each one refused (``full(label)`` once there is no more room)."""
+    stored: list[StoredFile] = []
+    problems: list[str] = []
+    for prepared in files:
+        if len(stored) >= room:
+            problems.append(full(prepared.label))
+            continue
+        try:
+            stored.append(write(prepared, max_bytes=max_bytes))
+        except AttachmentRefused as exc:
+            problems.append(f"{prepared.label}: {exc}")
+    return stored, problems
 
 
 def extract_stored_text(storage_key: str, content_type: str) -> str:
@@ -274,16 +295,6 @@ def write(prepared: PreparedFile, *, max_bytes: int) -> StoredFile:
 def store(data: bytes, raw_filename: str | None, *, max_bytes: int) -> StoredFile:
     """Check ``data`` and write it (``prepare()`` then ``write()``)."""
     return write(prepare(data, raw_filename, max_bytes=max_bytes), max_bytes=max_bytes)
-
-
-def store_upload(upload, *, max_bytes: int) -> StoredFile:
-    """``store()`` for a file from a form; reads at most one byte past the limit."""
-    return store(upload.stream.read(max_bytes + 1), upload.filename, max_bytes=max_bytes)
-
-
-def upload_label(upload) -> str:
-    """How a refused upload is named in a message (its name without the extension)."""
-    return display_name(upload.filename, TXT).rsplit(".", 1)[0]
 
 
 def discard_after_commit(storage_key: str) -> None:

@@ -238,19 +238,13 @@ def withdraw(submission: Submission, *, actor, expected_version=None) -> None:
 
 def add_attachments(submission: Submission, files: Sequence[PreparedFile], *, actor) -> list[str]:
     """Store each file that passes the round's limits; messages for those refused."""
-    problems: list[str] = []
     round_ = submission.round
-    max_bytes = round_.max_attachment_mb * 1024 * 1024
-    for prepared in files:
-        if len(submission.attachments) >= round_.max_attachments:
-            problems.append(_("%(name)s: at most %(n)d files may be attached.", name=prepared.label,
-                              n=round_.max_attachments))
-            continue
-        try:
-            stored = attachment_files.write(prepared, max_bytes=max_bytes)
-        except attachment_files.AttachmentRefused as exc:
-            problems.append(f"{prepared.label}: {exc}")
-            continue
+    stored_files, problems = attachment_files.write_while_room(
+        list(files), max_bytes=round_.max_attachment_mb * 1024 * 1024,
+        room=round_.max_attachments - len(submission.attachments),
+        full=lambda name: _("%(name)s: at most %(n)d files may be attached.", name=name, n=round_.max_attachments),
+    )
+    for stored in stored_files:
         attachment = Attachment(**vars(stored))
         submission.attachments.append(attachment)
         db.session.flush()
