@@ -13,14 +13,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from consult import db
-from consult.db import get_or_404
 from consult.organisations.models import Organisation
 from consult.outcomes import queries, services
 from consult.outcomes.forms import ButtonForm, GrantForm, RecommendationForm, UpdateForm, syntheses_form
 from consult.outcomes.models import Outcome, Recommendation
 from consult.outcomes.services import OutcomeRefused
 from consult.outcomes.states import Addressee, RecommendationStatus
-from consult.outcomes.views import bp, round_or_404
+from consult.outcomes.views import bp, recommendation_or_404, round_or_404
 from consult.rounds import queries as round_queries
 from consult.security import require
 
@@ -110,9 +109,7 @@ def new_recommendation(slug: str):
 @bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_recommendation(recommendation_id: int):
-    recommendation = get_or_404(Recommendation, recommendation_id)
-    if not recommendation.can_view(current_user):
-        abort(404)
+    recommendation = recommendation_or_404(recommendation_id)
     require(recommendation.can_edit(current_user))
     return _recommendation_page(recommendation.round, recommendation)
 
@@ -159,9 +156,7 @@ def forward(slug: str):
 @bp.route("/recommendations/<int:recommendation_id>/updates/new", methods=["GET", "POST"])
 @login_required
 def new_update(recommendation_id: int):
-    recommendation = get_or_404(Recommendation, recommendation_id)
-    if not recommendation.can_view(current_user):
-        abort(404)
+    recommendation = recommendation_or_404(recommendation_id)
     require(recommendation.can_post_update(current_user))
     form = UpdateForm(current=recommendation.status)
     if not form.validate_on_submit():
@@ -182,9 +177,7 @@ def new_update(recommendation_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/rights", methods=["GET", "POST"])
 @login_required
 def rights(recommendation_id: int):
-    recommendation = get_or_404(Recommendation, recommendation_id)
-    if not recommendation.can_view(current_user):
-        abort(404)
+    recommendation = recommendation_or_404(recommendation_id)
     require(recommendation.can_grant_rights(current_user))
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
     form = GrantForm(organisations=organisations)
@@ -207,9 +200,7 @@ def rights(recommendation_id: int):
 @bp.post("/recommendations/<int:recommendation_id>/rights/<int:organisation_id>/revoke")
 @login_required
 def revoke_right(recommendation_id: int, organisation_id: int):
-    recommendation = get_or_404(Recommendation, recommendation_id)
-    if not recommendation.can_view(current_user):
-        abort(404)
+    recommendation = recommendation_or_404(recommendation_id)
     require(recommendation.can_grant_rights(current_user))
     if not ButtonForm().validate_on_submit():
         abort(400)
@@ -226,9 +217,7 @@ def revoke_right(recommendation_id: int, organisation_id: int):
 @bp.post("/recommendations/<int:recommendation_id>/delete")
 @login_required
 def delete_recommendation(recommendation_id: int):
-    recommendation = get_or_404(Recommendation, recommendation_id)
-    if not recommendation.can_view(current_user):
-        abort(404)
+    recommendation = recommendation_or_404(recommendation_id)
     require(recommendation.can_delete(current_user))
     if not ButtonForm().validate_on_submit():
         abort(400)

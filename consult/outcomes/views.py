@@ -50,11 +50,17 @@ def outcome(slug: str):
     )
 
 
-@bp.get("/recommendations/<int:recommendation_id>")
-def recommendation(recommendation_id: int):
+def recommendation_or_404(recommendation_id: int) -> Recommendation:
+    """A recommendation this visitor may see; any other is not admitted to exist."""
     recommendation = get_or_404(Recommendation, recommendation_id)
     if not recommendation.can_view(current_user):
         abort(404)
+    return recommendation
+
+
+@bp.get("/recommendations/<int:recommendation_id>")
+def recommendation(recommendation_id: int):
+    recommendation = recommendation_or_404(recommendation_id)
     return render_template("outcomes/recommendation.html", recommendation=recommendation,
                            round=recommendation.round, button=ButtonForm(formdata=None))
 
