@@ -3,15 +3,24 @@
 Every setting can be overridden by an environment variable named ``CONSULT_<SETTING>``
 (``CONSULT_DATABASE_URL``, ``CONSULT_SECRET_KEY``, ...). ``CONSULT_ENV`` picks the class:
 ``development`` (default), ``testing`` or ``production``.
+
+Development keeps its database, uploads and a secret key generated on first run in the
+instance folder (``CONSULT_INSTANCE_DIR``, by default ``instance/``, git-ignored).
 """
 from __future__ import annotations
 
 import os
+import secrets
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = BASE_DIR / "instance"
+# The key development used before keys were generated. It is public: refused in production,
+# and never used again by development.
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
+SECRET_KEY_FILE = "secret_key"
+# A default written "{instance}/..." lies under INSTANCE_DIR, wherever that is configured.
+INSTANCE = "{instance}"
 
 
 class ConfigError(RuntimeError):
@@ -20,11 +29,13 @@ class ConfigError(RuntimeError):
 
 class Config:
     ENV_NAME = "development"
-    SECRET_KEY = DEFAULT_SECRET_KEY
-    DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'consult.db'}"
+    INSTANCE_DIR = str(BASE_DIR / "instance")
+    # None: generated on first run and kept in INSTANCE_DIR (see instance_secret_key).
+    SECRET_KEY: str | None = None
+    DATABASE_URL = f"sqlite:///{INSTANCE}/consult.db"
     DATABASE_ECHO = False
     SEARCH_INDEX_DIR = str(BASE_DIR / "search_index")
-    UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
+    UPLOAD_DIR = f"{INSTANCE}/uploads"
     # Hard cap on one request body; a friendly 413 page is shown beyond it.
     MAX_CONTENT_LENGTH = 35 * 1024 * 1024
     PLATFORM_NAME = "Consult"
@@ -117,8 +128,35 @@ def load_config(base: type[Config] | None = None, environ: dict[str, str] | None
                 settings[name] = _coerce(raw, default)
             except ValueError as exc:
                 raise ConfigError(f"CONSULT_{name}={raw!r} is not a valid value") from exc
+    for name in ("DATABASE_URL", "UPLOAD_DIR"):
+        if isinstance(settings[name], str):
+            settings[name] = settings[name].replace(INSTANCE, settings["INSTANCE_DIR"])
     check_production_secrets(settings)
     return settings
+
+
+def instance_secret_key(instance_dir: str | Path) -> str:
+    """The key kept in ``instance_dir``, made on first use. The web workers, `search watch`
+    and every flask command read the same file, so they share one key; it is written
+    whole under a temporary name and then linked into place, so that processes starting
+    together agree on one key and none reads a half-written file."""
+    folder = Path(instance_dir)
+    path = folder / SECRET_KEY_FILE
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".secret_key-")  # mode 0600
+        try:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_urlsafe(48) + "\n")
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(temporary)
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise ConfigError(f"{path} holds no usable key: delete it and a new one is made at the next start.")
+    return key
 
 
 def check_production_secrets(settings: dict) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from config import Config, TestingConfig, load_config
+from config import Config, TestingConfig, instance_secret_key, load_config
 from consult import cli, db, errors, headers, i18n, input_guard, limits, mail, static_files, templating
 from consult.api.views import bp as api_bp
 from consult.auth import login
@@ -51,7 +51,10 @@ def configure_settings(app: Flask, config: type[Config] | dict | None) -> None:
         settings = load_config(TestingConfig) | config
     else:
         settings = load_config(config)
+    if not settings["SECRET_KEY"]:  # development without CONSULT_SECRET_KEY (production refuses earlier)
+        settings["SECRET_KEY"] = instance_secret_key(settings["INSTANCE_DIR"])
     app.config.from_mapping(settings)
+    app.instance_path = settings["INSTANCE_DIR"]
     os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
         Path(app.config["DATABASE_URL"].removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

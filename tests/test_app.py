@@ -17,6 +17,12 @@ def test_development_defaults_keep_data_under_instance_and_search_index():
     assert settings["UPLOAD_DIR"].endswith("instance/uploads")
 
 
+def test_the_instance_folder_can_be_moved_and_takes_the_database_and_uploads_along():
+    settings = load_config(DevelopmentConfig, environ={"CONSULT_INSTANCE_DIR": "/srv/consult-dev"})
+    assert settings["DATABASE_URL"] == "sqlite:////srv/consult-dev/consult.db"
+    assert settings["UPLOAD_DIR"] == "/srv/consult-dev/uploads"
+
+
 def test_every_setting_can_be_overridden_from_the_environment():
     settings = load_config(
         DevelopmentConfig,
