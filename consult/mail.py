@@ -6,12 +6,18 @@ delivers what is pending (``deliver_pending``); a failure is retried later with 
 the next delivery or by ``flask --app wsgi mail deliver``. Each message carries a
 Message-ID derived from its outbox id, so a retry after an unrecorded success can be
 recognised as the same message.
+
+In development (``MAIL_BACKEND = "log"``) nothing is sent: each message is printed whole to
+the server's standard output, where `make run` shows it, and ``flask --app wsgi mail
+outbox`` lists the latest with their links.
 """
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
+import sys
 from contextlib import nullcontext
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -103,11 +109,21 @@ def _message(mail: OutgoingMail) -> EmailMessage:
     return message
 
 
+def _print(mail: OutgoingMail) -> None:
+    """The message as its reader would see it (not MIME-encoded, so links stay whole). Flushed
+    at once: a gunicorn worker's standard output is a pipe, buffered until it fills."""
+    sys.stdout.write(
+        f"\n{' Email, not sent (CONSULT_MAIL_BACKEND=log) '.center(78, '=')}\n"
+        f"To: {mail.to_address}\nSubject: {mail.subject}\n\n{mail.body.strip()}\n{'=' * 78}\n\n"
+    )
+    sys.stdout.flush()
+
+
 def _send(mail: OutgoingMail) -> None:
     config = current_app.config
     message = _message(mail)
     if config["MAIL_BACKEND"] == "log":
-        log.info("Mail (not sent, MAIL_BACKEND=log):\n%s", message)
+        _print(mail)
         return
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
     with smtp_class(config["MAIL_HOST"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
@@ -127,6 +143,32 @@ def mail_cli() -> None:
 def mail_deliver() -> None:
     sent, failed = deliver_pending(limit=10_000)
     click.echo(f"Sent {sent}, failed {failed}.")
+
+
+LINK = re.compile(r"https?://\S+")
+
+
+@mail_cli.command("outbox", help="List the latest emails, newest first, with the links they carry.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1), help="How many to list.")
+def mail_outbox(limit: int) -> None:
+    mails = db.session.scalars(select(OutgoingMail).order_by(OutgoingMail.id.desc()).limit(limit)).all()
+    if not mails:
+        click.echo("No email in the outbox.")
+        return
+    for mail in mails:
+        click.echo(f"{mail.created_at:%Y-%m-%d %H:%M} UTC  to {mail.to_address}  ({_delivery(mail)})")
+        click.echo(f"  {mail.subject}")
+        for link in LINK.findall(mail.body):
+            click.echo(f"  {link}")
+        click.echo()
+
+
+def _delivery(mail: OutgoingMail) -> str:
+    if mail.sent_at is not None:
+        return "sent" if current_app.config["MAIL_BACKEND"] != "log" else "printed by the server"
+    if mail.attempts:
+        return f"not sent after {mail.attempts} attempts: {mail.last_error}"
+    return "waiting to be sent"
 
 
 def init_app(app: Flask) -> None:

@@ -1,5 +1,6 @@
 import socket
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -84,3 +85,38 @@ def test_cli_delivers_pending_mail(app, runner):
     queue_one(app)
     result = runner.invoke(args=["mail", "deliver"])
     assert "Sent 1, failed 0." in result.output
+
+
+def queue_confirmation(app, to: str, url: str) -> None:
+    with app.test_request_context():
+        mail.queue(to, "Confirm your email address", "confirm_email", user=SimpleNamespace(name="Amina"), url=url)
+        db.session.commit()
+
+
+def test_the_log_backend_prints_each_email_whole_where_make_run_shows_it(app, capfd):
+    queue_confirmation(app, "officer@ngo.example", "http://127.0.0.1:5000/confirm/abc")
+    with app.app_context():
+        assert mail.deliver_pending() == (1, 0)
+    printed = capfd.readouterr().out
+    assert "To: officer@ngo.example" in printed
+    assert "Subject: Confirm your email address" in printed
+    assert "Hello Amina," in printed and "http://127.0.0.1:5000/confirm/abc" in printed
+
+
+def test_mail_outbox_lists_the_newest_first_with_their_links(app, runner):
+    queue_confirmation(app, "first@ngo.example", "http://127.0.0.1:5000/confirm/first")
+    queue_confirmation(app, "second@ngo.example", "http://127.0.0.1:5000/confirm/second")
+    output = runner.invoke(args=["mail", "outbox"]).output
+    assert output.index("second@ngo.example") < output.index("first@ngo.example")
+    assert "Confirm your email address" in output
+    assert "http://127.0.0.1:5000/confirm/second" in output and "http://127.0.0.1:5000/confirm/first" in output
+
+    latest = runner.invoke(args=["mail", "outbox", "--limit", "1"]).output
+    assert "second@ngo.example" in latest and "first@ngo.example" not in latest
+    refused = runner.invoke(args=["mail", "outbox", "--limit", "0"])
+    assert refused.exit_code != 0 and "--limit" in refused.output
+
+
+def test_mail_outbox_says_when_there_is_no_email(runner):
+    result = runner.invoke(args=["mail", "outbox"])
+    assert result.exit_code == 0 and "No email" in result.output
