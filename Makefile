@@ -25,10 +25,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 # The search indexer (`search watch`) runs beside the web server so that published input is
 # searchable within seconds even when nothing else is written; Ctrl-C stops both.
+# Emails are printed to this output (CONSULT_MAIL_BACKEND=log); `mail outbox` lists them.
+# The secret key is made on first run in instance/secret_key unless CONSULT_SECRET_KEY is set.
+# consult/devserver.py: the access log, and a loud warning on stderr when the development
+# configuration is served beyond this machine (HOST other than loopback).
 ifeq ($(DEBUG),1)
-SERVER = $(FLASK) run --debug --host $(HOST) --port $(PORT)
+SERVER = $(BIN)/python consult/devserver.py $(HOST); $(FLASK) run --debug --host $(HOST) --port $(PORT)
 else
-SERVER = $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+SERVER = $(BIN)/gunicorn -c consult/devserver.py --workers $(WORKERS) --bind $(HOST):$(PORT) wsgi:app
 endif
 
 run: $(VENV)/.installed

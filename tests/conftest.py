@@ -90,3 +90,15 @@ def login(client, user) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+
+
+@pytest.fixture()
+def dev_server(tmp_path):
+    """``make run``'s web server as a real process (tests/devserver.py), its database migrated:
+    prepare data with ``dev_server.database()``, then ``dev_server.start()``."""
+    from tests.devserver import DevServer
+
+    server = DevServer(tmp_path / "make-run")
+    server.migrate()
+    yield server
+    server.stop()
