@@ -122,3 +122,10 @@ def test_a_logged_in_person_is_sent_to_their_account(client, make):
     login(client, make.user())
     db.session.commit()
     assert client.get("/register").headers["Location"] == "/account"
+
+
+def test_in_development_the_inbox_page_says_where_the_unsent_email_is(app, client):
+    page = client.get("/check-inbox/registered").get_data(as_text=True)
+    assert "make run" in page and "mail outbox" in page
+    app.config["MAIL_BACKEND"] = "smtp"
+    assert "mail outbox" not in client.get("/check-inbox/registered").get_data(as_text=True)
