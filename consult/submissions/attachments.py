@@ -61,12 +61,37 @@ class StoredFile:
     extracted_text: str | None
 
 
+# Invisible characters: controls (Cc), format characters (Cf: the bidirectional controls
+# U+202A-E, U+2066-9, U+200E/F, U+061C, zero-width space, soft hyphen, BOM, tags), line and
+# paragraph separators, lone surrogates. "invoice\u202efdp.exe" must not pass for a PDF.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+JOINERS = frozenset({"\u200c", "\u200d"})
+
+
+def _visible(name: str) -> str:
+    """``name`` without invisible characters, except a zero-width (non-)joiner between two
+    letters or marks: Persian, Arabic and the Indic scripts spell words with them
+    (می\u200cخواهم). At an edge, or beside a space, digit or dot, a joiner serves no word
+    and is dropped."""
+    kept = []
+    for i, char in enumerate(name):
+        if unicodedata.category(char) not in INVISIBLE_CATEGORIES:
+            kept.append(char)
+        elif char in JOINERS and 0 < i < len(name) - 1 and _in_word(name[i - 1]) and _in_word(name[i + 1]):
+            kept.append(char)
+    return "".join(kept)
+
+
+def _in_word(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LM"
+
+
 def display_name(raw: str | None, content_type: str) -> str:
-    """A safe name to show and to offer on download: no directories, no control characters,
-    letters of every script kept readable; the extension follows the real type."""
+    """A safe name to show and to offer on download: no directories, no control or invisible
+    characters, letters of every script kept readable; the extension follows the real type."""
     name = unicodedata.normalize("NFC", raw or "")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = CONTROL_CHARS.sub("", name)
+    name = _visible(name)
     name = re.sub(r'[<>:"|?*]', "_", name).strip(" .")
     stem = name.rsplit(".", 1)[0] if "." in name else name
     stem = stem.strip(" .")[:120] or _("document")

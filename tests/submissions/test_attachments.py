@@ -212,3 +212,27 @@ def test_a_windows_latin_text_file_is_accepted_and_binary_is_not(app):
         assert "Société" in attachments.extract_text("Société".encode("cp1252"), attachments.TXT)
         with pytest.raises(attachments.AttachmentRefused):
             attachments.sniff(b"\x7fELF\x02\x01\x01\x00\x00\x00")
+
+
+HIDDEN = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u00ad\ufeff\u2028"
+
+
+def test_direction_and_invisible_characters_are_removed_from_file_names(client, scene):
+    response = upload(client, scene.draft, (documents.pdf(), "invoice\u202efdp.exe"),
+                      (documents.pdf(), "\u200b\u2066re\u00adport\u2069\u200f\u200d.pdf"))
+    assert response.status_code == 303
+    names = sorted(a.filename for a in stored(scene.draft))
+    assert names == ["invoicefdp.pdf", "report.pdf"]
+    page = client.get(f"/my/submissions/{scene.draft.reference}").get_data(as_text=True)
+    assert "invoicefdp.pdf" in page and "report.pdf" in page
+    assert not any(c in page for c in HIDDEN)
+    [first] = [a for a in stored(scene.draft) if a.filename == "invoicefdp.pdf"]
+    assert not any(c in client.get(f"/attachments/{first.id}").headers["Content-Disposition"] for c in HIDDEN)
+
+
+def test_joiners_inside_a_word_are_kept_for_the_scripts_that_need_them(client, scene):
+    persian = "می\u200cخواهم"  # "I want": the non-joiner is part of the spelling
+    malayalam = "ന്\u200d"  # a chillu letter written with a joiner
+    upload(client, scene.draft, (documents.pdf(), f"{persian} {malayalam}x \u200cedge\u200d.pdf"))
+    [attachment] = stored(scene.draft)
+    assert attachment.filename == f"{persian} {malayalam}x edge.pdf"
