@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from consult import db
-from consult.submissions import attachments
-from consult.search import indexer
+from consult.submissions import attachments, extraction
 from consult.submissions.models import Attachment, Submission
 from consult.submissions.services import transition
 from consult.submissions.states import Action, State
@@ -34,8 +33,8 @@ def publish_and_index(app, submission) -> None:
     stored(submission)  # forget what this session holds: the request changed it
     transition(db.session.get(Submission, submission.id), Action.PUBLISH, actor=None)
     db.session.commit()
-    with app.app_context():  # what `search watch` or the drain after a request does
-        indexer.drain(app.config["SEARCH_INDEX_DIR"], wait=True)
+    result = app.test_cli_runner().invoke(args=["search", "drain"])  # what `search watch` does
+    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize("maker, content_type, words", [
@@ -49,7 +48,7 @@ def test_each_accepted_type_is_recognised_by_content_and_its_text_extracted(app,
     data = maker()
     with app.test_request_context():
         assert attachments.sniff(data) == content_type
-        assert words in attachments.extract_text(data, content_type)
+        assert words in extraction.read_text(data, content_type, extraction.Budget.from_config()).text
 
 
 def test_a_pdf_is_stored_under_a_generated_name_with_its_hash(client, scene, app):
@@ -209,7 +208,8 @@ def test_attachments_of_a_published_submission_are_public(app, client, scene, ma
 def test_a_windows_latin_text_file_is_accepted_and_binary_is_not(app):
     with app.test_request_context():
         assert attachments.sniff("Société civile, coût réduit".encode("cp1252")) == attachments.TXT
-        assert "Société" in attachments.extract_text("Société".encode("cp1252"), attachments.TXT)
+        assert "Société" in extraction.read_text("Société".encode("cp1252"), attachments.TXT,
+                                                 extraction.Budget.from_config()).text
         with pytest.raises(attachments.AttachmentRefused):
             attachments.sniff(b"\x7fELF\x02\x01\x01\x00\x00\x00")
 
