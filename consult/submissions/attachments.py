@@ -37,9 +37,16 @@ PDF, DOCX, ODT, TXT, RTF = (
 )
 EXTENSIONS = {PDF: "pdf", DOCX: "docx", ODT: "odt", TXT: "txt", RTF: "rtf"}
 ACCEPTED_LABEL = "PDF, DOCX, ODT, TXT, RTF"
+# Caps on a DOCX/ODT, read from its zip directory before anything is decompressed. The
+# indexer reads a document's text as a stream within a budget (extraction.py): about
+# 30 MB of XML in its 5 seconds, and 2,000,000 characters. A text part larger than that is
+# never read to its end, so it is refused, as is a whole beyond twice that; a ratio above
+# 100 is padding (prose compresses a few to a few dozen times, images hardly at all).
 ZIP_MAX_ENTRIES = 2000
-ZIP_MAX_UNCOMPRESSED = 100 * 1024 * 1024
-ZIP_MAX_RATIO = 200  # a real document compresses well, but not a thousand to one
+ZIP_MAX_TEXT_PART = 32 * 1024 * 1024
+ZIP_MAX_UNCOMPRESSED = 64 * 1024 * 1024
+ZIP_MAX_RATIO = 100
+TEXT_PARTS = {"word/document.xml", "content.xml"}
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -142,6 +149,9 @@ def _zip_document_type(data: bytes) -> str:
     total = sum(i.file_size for i in infos)
     if total > ZIP_MAX_UNCOMPRESSED or total > ZIP_MAX_RATIO * max(len(data), 1):
         raise AttachmentRefused(_("This document expands to far more than its size; it cannot be accepted."))
+    if any(i.filename in TEXT_PARTS and i.file_size > ZIP_MAX_TEXT_PART for i in infos):
+        raise AttachmentRefused(_("This document is too long to be read (more than %(mb)d MB of text): "
+                                  "split it into several files.", mb=ZIP_MAX_TEXT_PART // (1024 * 1024)))
     names = {i.filename for i in infos}
     if "[Content_Types].xml" in names and "word/document.xml" in names:
         return DOCX

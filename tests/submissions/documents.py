@@ -59,7 +59,7 @@ def docx_from_xml(document_xml: str | bytes) -> bytes:
     return out.getvalue()
 
 
-def docx_expanding(megabytes: float, first: str = "Kafala sponsorship must end.") -> bytes:
+def docx_expanding(megabytes: float, first: str = "Kafala sponsorship must end.", cycle: int = 45) -> bytes:
     """A well-formed DOCX whose document.xml expands to about ``megabytes`` MB of varied
     paragraphs (the decompression-cost finding: 0.9 MB that became 99.6 MB), ``first`` first."""
     words = ("migrant workers recruitment fees remittances wages housing contracts passports "
@@ -69,7 +69,9 @@ def docx_expanding(megabytes: float, first: str = "Kafala sponsorship must end."
     target = int(megabytes * 1024 * 1024)
     while size < target:
         n += 1
-        text = " ".join(words[(n * 7 + i * i) % len(words)] for i in range(12)) + f" {n}."
+        # A cycle of 45 numbers makes it compress about a hundred times, as the finding's did;
+        # 1,000 about thirty times.
+        text = " ".join(words[(n * 7 + i * i) % len(words)] for i in range(12)) + f" {n % cycle}."
         paragraph = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
         paragraphs.append(paragraph)
         size += len(paragraph)

@@ -96,6 +96,22 @@ def test_a_docx_zip_bomb_is_refused_unread(client, scene):
     assert stored(scene.draft) == []
 
 
+def test_a_docx_expanding_a_hundred_times_is_refused_unread(client, scene):
+    """The finding's file expanded 111 times (inside the old 200x cap); no real document does."""
+    padded = documents.docx_expanding(10)
+    response = upload(client, scene.draft, (padded, "padded.docx"))
+    assert response.status_code == 422 and "expands to far more" in response.get_data(as_text=True)
+    assert stored(scene.draft) == []
+
+
+def test_a_docx_whose_text_part_is_longer_than_the_indexer_reads_is_refused(client, scene, monkeypatch):
+    monkeypatch.setattr(attachments, "ZIP_MAX_TEXT_PART", 1024 * 1024)  # 32 MB by default
+    long = documents.docx_expanding(1.5, cycle=1000)  # compresses only about thirty times
+    response = upload(client, scene.draft, (long, "long.docx"))
+    assert response.status_code == 422 and "too long to be read" in response.get_data(as_text=True)
+    assert upload(client, scene.draft, (documents.docx_expanding(0.5, cycle=1000), "shorter.docx")).status_code == 303
+
+
 def test_too_many_entries_in_a_zip_are_refused(app):
     import zipfile
     out = io.BytesIO()
