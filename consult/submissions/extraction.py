@@ -23,11 +23,14 @@ from xml.sax.handler import ContentHandler, feature_namespaces  # nosec B406: th
 from defusedxml.expatreader import DefusedExpatParser
 from flask import current_app
 
-from consult.submissions.attachments import CONTROL_CHARS, DOCX, ODT, PDF, RTF, TXT, decode_text, path_for
+from consult.submissions.attachments import DOCX, ODT, PDF, RTF, TXT, decode_text, path_for
 
 log = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
+# Kept out of the text: what the upload check treats as control characters, and lone
+# surrogates (a damaged PDF's font map can produce them; no database would store them).
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 ODF_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 XML_PARTS = {DOCX: ("word/document.xml", (WORD_NS, "p")), ODT: ("content.xml", (ODF_TEXT_NS, "p"))}
@@ -70,7 +73,7 @@ class _Text:
         self.deadline = time.monotonic() + budget.seconds
 
     def add(self, piece: str) -> None:
-        piece = CONTROL_CHARS.sub("", piece)
+        piece = UNSTORABLE.sub("", piece)
         room = self.max_chars - self.length
         self.buffer.write(piece[:room])
         self.length += min(len(piece), room)
