@@ -75,6 +75,12 @@ class Config:
         "Outside the scope of the round;Duplicate of another submission;"
         "Not from an eligible organisation;Abusive or unlawful content;Spam or advertising;Other"
     )
+    # What reading one attachment's text may cost (the search indexer's process does it,
+    # never a web worker). When one runs out, the text read so far is kept and indexed and
+    # the file is marked "partly extracted" for the moderator.
+    EXTRACTION_MEMORY_MB = 64
+    EXTRACTION_SECONDS = 5
+    EXTRACTION_MAX_CHARS = 2_000_000
 
 
 class DevelopmentConfig(Config):

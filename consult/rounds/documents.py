@@ -1,6 +1,7 @@
 """Background documents of a round: uploaded by its conveners under the same rules as
 submissions' attachments (type from the content, size limit, safe names), public with
-the round."""
+the round. Their text is not read in the request (a web worker never extracts text): when
+round documents become searchable, the indexer's process reads it as it does attachments'."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ def add_documents(round_: Round, uploads: Sequence, *, actor) -> list[str]:
     """Store each upload that passes; a message for each one refused."""
     max_bytes = round_.max_attachment_mb * 1024 * 1024
     stored_files, problems = files.write_while_room(
-        files.prepare_uploads(uploads, max_bytes=max_bytes, extract=True), max_bytes=max_bytes,
+        files.prepare_uploads(uploads, max_bytes=max_bytes), max_bytes=max_bytes,
         room=MAX_DOCUMENTS - len(round_.documents),
         full=lambda name: _("%(name)s: a round holds at most %(n)d documents.", name=name, n=MAX_DOCUMENTS),
     )

@@ -25,8 +25,9 @@ def _dir() -> str:
 
 @search_cli.command("drain", help="Apply every pending outbox entry to the index (waits for the lock).")
 def drain_command() -> None:
-    report = indexer.drain(_dir(), wait=True)
-    click.echo(f"Applied {report.entries} outbox entries: {report.indexed} indexed, {report.removed} removed.")
+    report = indexer.drain(_dir(), wait=True, read_files=True)
+    click.echo(f"Applied {report.entries} outbox entries: {report.indexed} indexed, {report.removed} removed"
+               f" ({report.files_read} attachment{'s' if report.files_read != 1 else ''} read).")
 
 
 @search_cli.command("reindex", help="Rebuild the index from the database into a fresh directory and swap it in.")
@@ -47,7 +48,7 @@ def reindex_command(procs: int) -> None:
     if bar["shown"]:
         click.echo()
     click.echo(f"Indexed {count} public submissions in {seconds:.1f} s ({count / max(seconds, 1e-6):,.0f} docs/s).")
-    report = indexer.drain(_dir(), wait=True)  # what changed during the rebuild
+    report = indexer.drain(_dir(), wait=True, read_files=True)  # what changed during the rebuild
     if report.entries:
         click.echo(f"Then applied {report.entries} outbox entries written during the rebuild.")
 
@@ -66,7 +67,8 @@ def status_command() -> None:
         sys.exit(1)
 
 
-@search_cli.command("watch", help="Drain every few seconds until stopped (run beside the web server).")
+@search_cli.command("watch", help="Read new attachments' text and drain every few seconds until stopped "
+                                  "(run beside the web server: web workers never read files).")
 @click.option("--interval", default=2.0, show_default=True, type=float)
 def watch_command(interval: float) -> None:
     stopping = {"now": False}
@@ -79,7 +81,9 @@ def watch_command(interval: float) -> None:
     click.echo(f"Draining the search outbox every {interval:g} s (Ctrl-C stops).")
     while not stopping["now"]:
         try:
-            report = indexer.drain(_dir(), wait=False)
+            report = indexer.drain(_dir(), wait=False, read_files=True)
+            if report.files_read:
+                click.echo(f"Read the text of {report.files_read} attachments.")
             if report.entries:
                 click.echo(f"Applied {report.entries} outbox entries.")
         except Exception as exc:  # keep watching: the database may be restarting

@@ -1,7 +1,10 @@
 """Drain the outbox right after a request that enqueued something, once the response has
 been sent: the index is usually current before the visitor's next click. The drain takes
 the index lock without waiting; if another process holds it, that process (or ``search
-watch``) applies the entry. Nothing here can turn into an error for the visitor."""
+watch``) applies the entry. Nothing here can turn into an error for the visitor.
+
+It never reads an attachment's text (``read_files`` stays off): a file can cost far more
+than a worker may spend, so the indexer's process reads it and re-indexes the submission."""
 from __future__ import annotations
 
 import logging

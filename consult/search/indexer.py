@@ -26,7 +26,7 @@ from consult.organisations.models import Organisation
 from consult.rounds.models import PublicationPolicy, Round
 from consult.search import index, outbox
 from consult.search.models import SearchOutbox
-from consult.submissions import attachments as attachment_files
+from consult.submissions import extraction
 from consult.submissions.models import Answer, Attachment, Consent, Submission
 from consult.submissions.public_text import public_document
 from consult.submissions.states import State
@@ -41,6 +41,7 @@ class DrainReport:
     entries: int = 0
     indexed: int = 0
     removed: int = 0
+    files_read: int = 0
     busy: bool = False
 
 
@@ -98,29 +99,42 @@ def document_for(submission: Submission) -> dict:
     )
 
 
-def fill_attachment_text(submission_ids: Iterable[int], now: datetime | None = None) -> int:
-    """Extract the text of the public submissions' attachments that have none yet (files
-    sent through the form are stored without it, so that nobody waits for pypdf), and
-    keep it; "" marks a file with no readable text so that it is not read again."""
-    pending = db.session.execute(
-        select(Attachment.id, Attachment.storage_key, Attachment.content_type)
-        .join(Submission)
-        .where(Attachment.submission_id.in_(list(submission_ids)), Attachment.extracted_text.is_(None),
-               Submission.public_clause(now))
-    ).all()
-    if not pending:
-        return 0
-    texts = {row.id: attachment_files.extract_stored_text(row.storage_key, row.content_type) for row in pending}
-    db.session.rollback()  # end the read: the update starts its own (short) write transaction
-    for attachment_id, text in texts.items():
-        db.session.execute(update(Attachment).where(Attachment.id == attachment_id, Attachment.extracted_text.is_(None))
-                           .values(extracted_text=text))
-    db.session.commit()
-    return len(texts)
+def read_pending_attachments(submission_ids: Iterable[int] | None = None, now: datetime | None = None) -> int:
+    """Read the text of the files that have none yet, of public submissions and of those
+    waiting for a moderator (who reads it on the review page), and keep it. For the
+    indexer's process only (``search drain|watch|reindex``): a web worker never reads a file.
+
+    Each file's text is committed with an outbox entry for its submission, so the next
+    drain re-indexes it with the text, even when a drain after a request has already
+    indexed it without; a crash before that commit only means the file is read again.
+    ``""`` marks a file with no readable text, so that it is not read again."""
+    budget = extraction.Budget.from_config()
+    clause = [Attachment.extracted_text.is_(None),
+              or_(Submission.public_clause(now), Submission.state == State.SUBMITTED)]
+    if submission_ids is not None:
+        clause.append(Attachment.submission_id.in_(list(submission_ids)))
+    read = 0
+    while True:
+        pending = db.session.execute(
+            select(Attachment.id, Attachment.submission_id, Attachment.storage_key, Attachment.content_type)
+            .join(Submission).where(*clause).order_by(Attachment.id).limit(20)
+        ).all()
+        db.session.rollback()  # end the read: each file's update is its own short transaction
+        if not pending:
+            return read
+        for row in pending:
+            result = extraction.read_stored(row.storage_key, row.content_type, budget)
+            written = db.session.execute(
+                update(Attachment).where(Attachment.id == row.id, Attachment.extracted_text.is_(None))
+                .values(extracted_text=result.text, text_incomplete=not result.complete)
+            ).rowcount
+            if written:  # another server's indexer may have read it first
+                outbox.enqueue(row.submission_id)
+            db.session.commit()
+            read += 1
 
 
 def _apply(w, submission_ids: set[int], now: datetime) -> tuple[int, int]:
-    fill_attachment_text(submission_ids, now)
     loaded = {s.id: s for s in _load(submission_ids)}
     indexed = removed = 0
     for sid in sorted(submission_ids):
@@ -134,11 +148,17 @@ def _apply(w, submission_ids: set[int], now: datetime) -> tuple[int, int]:
     return indexed, removed
 
 
-def drain(index_dir, *, wait: bool = False, now: datetime | None = None) -> DrainReport:
+def drain(index_dir, *, wait: bool = False, now: datetime | None = None, read_files: bool = False) -> DrainReport:
     """Apply every outbox entry the live index has not seen. With ``wait=False`` (web
-    workers) a busy lock means "someone else is draining": return at once."""
+    workers) a busy lock means "someone else is draining": return at once. With
+    ``read_files`` (the indexer's process, never a web worker) first read the text of the
+    files that have none yet; without it a submission is indexed without the text of files
+    not read yet, and gets it when they are."""
     now = now or utcnow()
     report = DrainReport()
+    if read_files:
+        # Outside the index lock: drains after requests keep indexing while a file is read.
+        report.files_read = read_pending_attachments(now=now)
     try:
         with index.drain_lock(index_dir, wait=wait), neutral_locale():
             ix = index.open_or_create(index_dir)
@@ -231,7 +251,7 @@ def reindex(index_dir, *, progress: Callable[[int, int], None] | None = None, pr
         with neutral_locale():
             for start in range(0, len(ids), BATCH):
                 chunk = ids[start:start + BATCH]
-                fill_attachment_text(chunk)
+                read_pending_attachments(chunk)
                 for submission in _load(chunk):
                     if submission.is_public():
                         w.add_document(**document_for(submission))

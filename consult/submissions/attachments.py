@@ -1,8 +1,9 @@
-"""Uploaded documents: type from the content, stored under a generated name, text extracted.
+"""Uploaded documents: type from the content, stored under a generated name.
 
-Independent of submissions so that round documents can reuse it: ``inspect()`` decides
+Independent of submissions so that round documents can reuse it: ``sniff()`` decides
 whether bytes are an accepted document, ``store()`` writes them under ``UPLOAD_DIR`` and
-returns what to record (name, type, size, sha256, storage key, extracted text).
+returns what to record (name, type, size, sha256, storage key). Their text is read later,
+by the indexer's process only (``extraction.py``).
 
 The file name a browser sends is never trusted for anything but display: the type comes
 from the magic bytes and, for DOCX/ODT, from the zip structure, read with caps on the
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import os
 import re
 import secrets
@@ -22,14 +22,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from defusedxml import ElementTree as DefusedElementTree
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import event
 
 from consult import db
-
-log = logging.getLogger(__name__)
 
 PDF, DOCX, ODT, TXT, RTF = (
     "application/pdf",
@@ -40,10 +37,16 @@ PDF, DOCX, ODT, TXT, RTF = (
 )
 EXTENSIONS = {PDF: "pdf", DOCX: "docx", ODT: "odt", TXT: "txt", RTF: "rtf"}
 ACCEPTED_LABEL = "PDF, DOCX, ODT, TXT, RTF"
+# Caps on a DOCX/ODT, read from its zip directory before anything is decompressed. The
+# indexer reads a document's text as a stream within a budget (extraction.py): about
+# 30 MB of XML in its 5 seconds, and 2,000,000 characters. A text part larger than that is
+# never read to its end, so it is refused, as is a whole beyond twice that; a ratio above
+# 100 is padding (prose compresses a few to a few dozen times, images hardly at all).
 ZIP_MAX_ENTRIES = 2000
-ZIP_MAX_UNCOMPRESSED = 100 * 1024 * 1024
-ZIP_MAX_RATIO = 200  # a real document compresses well, but not a thousand to one
-MAX_EXTRACTED_CHARS = 2_000_000
+ZIP_MAX_TEXT_PART = 32 * 1024 * 1024
+ZIP_MAX_UNCOMPRESSED = 64 * 1024 * 1024
+ZIP_MAX_RATIO = 100
+TEXT_PARTS = {"word/document.xml", "content.xml"}
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -58,15 +61,39 @@ class StoredFile:
     size: int
     sha256: str
     storage_key: str
-    extracted_text: str | None
+
+
+# Invisible characters: controls (Cc), format characters (Cf: the bidirectional controls
+# U+202A-E, U+2066-9, U+200E/F, U+061C, zero-width space, soft hyphen, BOM, tags), line and
+# paragraph separators, lone surrogates. "invoice\u202efdp.exe" must not pass for a PDF.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+JOINERS = frozenset({"\u200c", "\u200d"})
+
+
+def _visible(name: str) -> str:
+    """``name`` without invisible characters, except a zero-width (non-)joiner between two
+    letters or marks: Persian, Arabic and the Indic scripts spell words with them
+    (می\u200cخواهم). At an edge, or beside a space, digit or dot, a joiner serves no word
+    and is dropped."""
+    kept = []
+    for i, char in enumerate(name):
+        if unicodedata.category(char) not in INVISIBLE_CATEGORIES:
+            kept.append(char)
+        elif char in JOINERS and 0 < i < len(name) - 1 and _in_word(name[i - 1]) and _in_word(name[i + 1]):
+            kept.append(char)
+    return "".join(kept)
+
+
+def _in_word(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LM"
 
 
 def display_name(raw: str | None, content_type: str) -> str:
-    """A safe name to show and to offer on download: no directories, no control characters,
-    letters of every script kept readable; the extension follows the real type."""
+    """A safe name to show and to offer on download: no directories, no control or invisible
+    characters, letters of every script kept readable; the extension follows the real type."""
     name = unicodedata.normalize("NFC", raw or "")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = CONTROL_CHARS.sub("", name)
+    name = _visible(name)
     name = re.sub(r'[<>:"|?*]', "_", name).strip(" .")
     stem = name.rsplit(".", 1)[0] if "." in name else name
     stem = stem.strip(" .")[:120] or _("document")
@@ -122,6 +149,9 @@ def _zip_document_type(data: bytes) -> str:
     total = sum(i.file_size for i in infos)
     if total > ZIP_MAX_UNCOMPRESSED or total > ZIP_MAX_RATIO * max(len(data), 1):
         raise AttachmentRefused(_("This document expands to far more than its size; it cannot be accepted."))
+    if any(i.filename in TEXT_PARTS and i.file_size > ZIP_MAX_TEXT_PART for i in infos):
+        raise AttachmentRefused(_("This document is too long to be read (more than %(mb)d MB of text): "
+                                  "split it into several files.", mb=ZIP_MAX_TEXT_PART // (1024 * 1024)))
     names = {i.filename for i in infos}
     if "[Content_Types].xml" in names and "word/document.xml" in names:
         return DOCX
@@ -139,47 +169,6 @@ def _read_capped(archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
     if len(data) > cap:
         raise AttachmentRefused(_("This document expands to far more than its size; it cannot be accepted."))
     return data
-
-
-def extract_text(data: bytes, content_type: str) -> str | None:
-    """Plain text for search; None (and a log line) when the document cannot be read."""
-    try:
-        if content_type == PDF:
-            from pypdf import PdfReader
-
-            reader = PdfReader(io.BytesIO(data))
-            text = "\n".join(page.extract_text() or "" for page in reader.pages)
-        elif content_type == DOCX:
-            text = _xml_text(data, "word/document.xml", "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")
-        elif content_type == ODT:
-            text = _xml_text(data, "content.xml", "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p")
-        elif content_type == TXT:
-            text = decode_text(data)
-        elif content_type == RTF:
-            text = _strip_rtf(data.decode("latin-1"))
-        else:
-            return None
-    except Exception:  # a damaged document must not lose the upload
-        log.warning("Could not extract text from a %s attachment", content_type, exc_info=True)
-        return None
-    return CONTROL_CHARS.sub("", text)[:MAX_EXTRACTED_CHARS]
-
-
-def _xml_text(data: bytes, member: str, paragraph_tag: str) -> str:
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    xml = _read_capped(archive, member, ZIP_MAX_UNCOMPRESSED)
-    # defusedxml refuses DTDs, entity expansion and external references (billion laughs, XXE).
-    root = DefusedElementTree.fromstring(xml, forbid_dtd=True)
-    return "\n".join("".join(p.itertext()) for p in root.iter(paragraph_tag))
-
-
-def _strip_rtf(source: str) -> str:
-    """Crude but safe: drop groups of destinations, control words and braces."""
-    text = re.sub(r"\{\\\*[^{}]*\}", "", source)
-    text = re.sub(r"\\'([0-9a-fA-F]{2})", lambda m: bytes.fromhex(m.group(1)).decode("cp1252", "replace"), text)
-    text = re.sub(r"\\par[d]?\b ?", "\n", text)
-    text = re.sub(r"\\[a-zA-Z]+-?\d* ?", "", text)
-    return re.sub(r"[{}\\]", "", text).strip()
 
 
 def upload_dir() -> Path:
@@ -200,7 +189,6 @@ class PreparedFile:
     data: bytes
     content_type: str | None = None
     sha256: str = ""
-    extracted_text: str | None = None
     problem: str | None = None
 
     @property
@@ -213,11 +201,9 @@ def _too_large(max_bytes: int) -> str:
     return _("The file is larger than %(mb)s MB.", mb=max_bytes // (1024 * 1024))
 
 
-def prepare(data: bytes, raw_filename: str | None, *, max_bytes: int, extract: bool = True) -> PreparedFile:
-    """Check ``data`` and (with ``extract``) extract its text; a refusal is kept in
-    ``problem``, never raised. Without ``extract`` the text is left for the search indexer
-    (``extracted_text`` None): pypdf needs about 2 ms a page, too long to keep a person
-    waiting on the night before the deadline."""
+def prepare(data: bytes, raw_filename: str | None, *, max_bytes: int) -> PreparedFile:
+    """Check ``data``; a refusal is kept in ``problem``, never raised. The text is not read
+    here: only the search indexer's process does that (consult/submissions/extraction.py)."""
     prepared = PreparedFile(raw_filename=raw_filename, data=data)
     if len(data) > max_bytes:
         prepared.problem = _too_large(max_bytes)
@@ -228,15 +214,13 @@ def prepare(data: bytes, raw_filename: str | None, *, max_bytes: int, extract: b
         prepared.problem = str(exc)
         return prepared
     prepared.sha256 = hashlib.sha256(data).hexdigest()
-    if extract:
-        prepared.extracted_text = extract_text(data, prepared.content_type)
     return prepared
 
 
-def prepare_uploads(uploads, *, max_bytes: int, extract: bool) -> list[PreparedFile]:
+def prepare_uploads(uploads, *, max_bytes: int) -> list[PreparedFile]:
     """``prepare()`` each file a form sent (reading at most one byte past the limit); the
     empty inputs a browser sends when nothing was chosen are left out."""
-    return [prepare(upload.stream.read(max_bytes + 1), upload.filename, max_bytes=max_bytes, extract=extract)
+    return [prepare(upload.stream.read(max_bytes + 1), upload.filename, max_bytes=max_bytes)
             for upload in uploads if getattr(upload, "filename", None)]
 
 
@@ -255,16 +239,6 @@ def write_while_room(files: list[PreparedFile], *, max_bytes: int, room: int,
         except AttachmentRefused as exc:
             problems.append(f"{prepared.label}: {exc}")
     return stored, problems
-
-
-def extract_stored_text(storage_key: str, content_type: str) -> str:
-    """The text of a stored file, "" when there is none or it cannot be read (logged)."""
-    try:
-        data = path_for(storage_key).read_bytes()
-    except (OSError, ValueError):
-        log.warning("stored file %s is missing: no text extracted", storage_key)
-        return ""
-    return extract_text(data, content_type) or ""
 
 
 def write(prepared: PreparedFile, *, max_bytes: int) -> StoredFile:
@@ -288,7 +262,6 @@ def write(prepared: PreparedFile, *, max_bytes: int) -> StoredFile:
         size=len(prepared.data),
         sha256=prepared.sha256,
         storage_key=key,
-        extracted_text=prepared.extracted_text,
     )
 
 

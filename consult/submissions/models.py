@@ -4,7 +4,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, CheckConstraint, ForeignKey, Integer, String, Table, Text, UniqueConstraint, and_, or_
+from sqlalchemy import (JSON, Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text,
+                        UniqueConstraint, and_, false, or_, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.auth.models import User
@@ -277,6 +278,10 @@ class Answer(Base):
 
 class Attachment(Base):
     __tablename__ = "attachments"
+    # The indexer looks for files whose text it has not read yet every few seconds: a
+    # partial index keeps that look-up small however many files have been read.
+    __table_args__ = (Index("ix_attachments_text_pending", "submission_id",
+                            sqlite_where=text("extracted_text IS NULL"), postgresql_where=text("extracted_text IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
@@ -286,7 +291,10 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(100), unique=True)
     # Deferred: a position paper's text can run to megabytes and only the indexer reads it.
+    # None: not read yet (only the indexer's process reads files); "": no readable text.
     extracted_text: Mapped[str | None] = mapped_column(Text, deferred=True)
+    # The indexer's budget (characters, time, memory) ran out: the text is the file's beginning.
+    text_incomplete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     submission: Mapped[Submission] = relationship(back_populates="attachments")

@@ -95,8 +95,7 @@ def edit(reference: str):
     # Read, type and hash the uploaded files before the first query: on SQLite the write
     # lock is held from there to the commit, and every other writer waits for it.
     files = attachment_files.prepare_uploads(request.files.getlist("attachments"),
-                                             max_bytes=current_app.config["MAX_CONTENT_LENGTH"],
-                                             extract=False) if posting else []
+                                             max_bytes=current_app.config["MAX_CONTENT_LENGTH"]) if posting else []
     submission = _load(reference, for_update=posting)
     if not current_user.is_authenticated:
         if posting and _posted_text():

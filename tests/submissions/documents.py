@@ -37,14 +37,45 @@ def paper(pages: list[list[str]]) -> bytes:
     return out.getvalue()
 
 
+DOCX_HEAD = ('<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+             "<w:body>")
+DOCX_TAIL = "</w:body></w:document>"
+
+
 def docx(text: str = "Decent work for all") -> bytes:
+    return docx_paragraphs([text])
+
+
+def docx_paragraphs(paragraphs: list[str]) -> bytes:
+    """A DOCX with one paragraph per string."""
+    return docx_from_xml(DOCX_HEAD + "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs) + DOCX_TAIL)
+
+
+def docx_from_xml(document_xml: str | bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
-        z.writestr("word/document.xml",
-                   '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                   f"<w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>")
+        z.writestr("word/document.xml", document_xml)
     return out.getvalue()
+
+
+def docx_expanding(megabytes: float, first: str = "Kafala sponsorship must end.", cycle: int = 45) -> bytes:
+    """A well-formed DOCX whose document.xml expands to about ``megabytes`` MB of varied
+    paragraphs (the decompression-cost finding: 0.9 MB that became 99.6 MB), ``first`` first."""
+    words = ("migrant workers recruitment fees remittances wages housing contracts passports "
+             "unions employers embassies agencies complaints courts").split()
+    paragraphs = [f"<w:p><w:r><w:t>{first}</w:t></w:r></w:p>"]
+    size, n = 0, 0
+    target = int(megabytes * 1024 * 1024)
+    while size < target:
+        n += 1
+        # A cycle of 45 numbers makes it compress about a hundred times, as the finding's did;
+        # 1,000 about thirty times.
+        text = " ".join(words[(n * 7 + i * i) % len(words)] for i in range(12)) + f" {n % cycle}."
+        paragraph = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+        paragraphs.append(paragraph)
+        size += len(paragraph)
+    return docx_from_xml(DOCX_HEAD + "".join(paragraphs) + DOCX_TAIL)
 
 
 def odt(text: str = "Portabilité des droits") -> bytes:

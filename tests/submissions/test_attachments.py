@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from consult import db
-from consult.submissions import attachments
-from consult.search import indexer
+from consult.submissions import attachments, extraction
 from consult.submissions.models import Attachment, Submission
 from consult.submissions.services import transition
 from consult.submissions.states import Action, State
@@ -34,8 +33,8 @@ def publish_and_index(app, submission) -> None:
     stored(submission)  # forget what this session holds: the request changed it
     transition(db.session.get(Submission, submission.id), Action.PUBLISH, actor=None)
     db.session.commit()
-    with app.app_context():  # what `search watch` or the drain after a request does
-        indexer.drain(app.config["SEARCH_INDEX_DIR"], wait=True)
+    result = app.test_cli_runner().invoke(args=["search", "drain"])  # what `search watch` does
+    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize("maker, content_type, words", [
@@ -49,7 +48,7 @@ def test_each_accepted_type_is_recognised_by_content_and_its_text_extracted(app,
     data = maker()
     with app.test_request_context():
         assert attachments.sniff(data) == content_type
-        assert words in attachments.extract_text(data, content_type)
+        assert words in extraction.read_text(data, content_type, extraction.Budget.from_config()).text
 
 
 def test_a_pdf_is_stored_under_a_generated_name_with_its_hash(client, scene, app):
@@ -95,6 +94,22 @@ def test_a_docx_zip_bomb_is_refused_unread(client, scene):
     response = upload(client, scene.draft, (documents.docx_bomb(), "bomb.docx"))
     assert response.status_code == 422 and "expands to far more" in response.get_data(as_text=True)
     assert stored(scene.draft) == []
+
+
+def test_a_docx_expanding_a_hundred_times_is_refused_unread(client, scene):
+    """The finding's file expanded 111 times (inside the old 200x cap); no real document does."""
+    padded = documents.docx_expanding(10)
+    response = upload(client, scene.draft, (padded, "padded.docx"))
+    assert response.status_code == 422 and "expands to far more" in response.get_data(as_text=True)
+    assert stored(scene.draft) == []
+
+
+def test_a_docx_whose_text_part_is_longer_than_the_indexer_reads_is_refused(client, scene, monkeypatch):
+    monkeypatch.setattr(attachments, "ZIP_MAX_TEXT_PART", 1024 * 1024)  # 32 MB by default
+    long = documents.docx_expanding(1.5, cycle=1000)  # compresses only about thirty times
+    response = upload(client, scene.draft, (long, "long.docx"))
+    assert response.status_code == 422 and "too long to be read" in response.get_data(as_text=True)
+    assert upload(client, scene.draft, (documents.docx_expanding(0.5, cycle=1000), "shorter.docx")).status_code == 303
 
 
 def test_too_many_entries_in_a_zip_are_refused(app):
@@ -209,6 +224,31 @@ def test_attachments_of_a_published_submission_are_public(app, client, scene, ma
 def test_a_windows_latin_text_file_is_accepted_and_binary_is_not(app):
     with app.test_request_context():
         assert attachments.sniff("Société civile, coût réduit".encode("cp1252")) == attachments.TXT
-        assert "Société" in attachments.extract_text("Société".encode("cp1252"), attachments.TXT)
+        assert "Société" in extraction.read_text("Société".encode("cp1252"), attachments.TXT,
+                                                 extraction.Budget.from_config()).text
         with pytest.raises(attachments.AttachmentRefused):
             attachments.sniff(b"\x7fELF\x02\x01\x01\x00\x00\x00")
+
+
+HIDDEN = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u00ad\ufeff\u2028"
+
+
+def test_direction_and_invisible_characters_are_removed_from_file_names(client, scene):
+    response = upload(client, scene.draft, (documents.pdf(), "invoice\u202efdp.exe"),
+                      (documents.pdf(), "\u200b\u2066re\u00adport\u2069\u200f\u200d.pdf"))
+    assert response.status_code == 303
+    names = sorted(a.filename for a in stored(scene.draft))
+    assert names == ["invoicefdp.pdf", "report.pdf"]
+    page = client.get(f"/my/submissions/{scene.draft.reference}").get_data(as_text=True)
+    assert "invoicefdp.pdf" in page and "report.pdf" in page
+    assert not any(c in page for c in HIDDEN)
+    [first] = [a for a in stored(scene.draft) if a.filename == "invoicefdp.pdf"]
+    assert not any(c in client.get(f"/attachments/{first.id}").headers["Content-Disposition"] for c in HIDDEN)
+
+
+def test_joiners_inside_a_word_are_kept_for_the_scripts_that_need_them(client, scene):
+    persian = "می\u200cخواهم"  # "I want": the non-joiner is part of the spelling
+    malayalam = "ന്\u200d"  # a chillu letter written with a joiner
+    upload(client, scene.draft, (documents.pdf(), f"{persian} {malayalam}x \u200cedge\u200d.pdf"))
+    [attachment] = stored(scene.draft)
+    assert attachment.filename == f"{persian} {malayalam}x edge.pdf"
