@@ -101,6 +101,7 @@ def snapshot(submission: Submission, *, actor) -> SubmissionVersion:
         number=len(submission.versions) + 1,
         title=submission.title,
         summary=submission.summary,
+        letter=submission.letter,
         language=submission.language,
         answers={str(a.question_id): a.text for a in submission.answers},
         created_by_id=getattr(actor, "id", None),
