@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, CheckConstraint, ForeignKey, Integer, String, Table, Text, UniqueConstraint, and_, or_
+from sqlalchemy import JSON, Column, CheckConstraint, ForeignKey, Integer, String, Table, Text, UniqueConstraint, and_, false, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.auth.models import User
@@ -66,6 +66,8 @@ class Submission(Base):
     # of or beside the answers; empty for input sent through the form.
     letter: Mapped[str] = mapped_column(Text, default="", server_default="")
     language: Mapped[str] = mapped_column(String(8), default="en")
+    # True once the person picked the language themselves: their text never overrides it.
+    language_chosen: Mapped[bool] = mapped_column(default=False, server_default=false())
     consent: Mapped[Consent] = mapped_column(enum_type(Consent, "publication_consent"), default=Consent.NAMED)
     imported: Mapped[bool] = mapped_column(default=False)
     # The convener's own identifier of input received by post or email; makes re-imports idempotent.
