@@ -164,6 +164,9 @@ def test_moderators_review_a_letter_and_its_sender_can_print_what_was_received(a
     review = client.get(f"/moderation/submissions/{letter.id}").get_data(as_text=True)
     assert ">Letter<" in review and first_line[:40].replace("'", "&#39;") in review
     assert '<option value="letter">Letter</option>' in review  # a passage of it can be redacted
+    word = next(w for w in letter.letter.split() if w.isalpha() and len(w) > 9)
+    queue = client.get(f"/moderation/rounds/{GLOBAL_ROUND}", query_string={"q": word}).get_data(as_text=True)
+    assert "Letter received by post no. 1" in queue  # moderators find it by its words too
 
     member = make.user(organisation=letter.organisation)
     db.session.commit()
