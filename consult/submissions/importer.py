@@ -2,10 +2,10 @@
 
 The file is CSV (one row per submission, one column per question key) or JSON (a list of
 objects with the same keys, ``answers`` optionally nested). A letter that follows no form
-goes whole in the ``letter`` column; with a letter, no answer is required. Every row is validated first;
-refused rows are reported with their reasons and nothing of them is stored. A row whose
-``external_id`` was imported before into the same round is skipped, so the command can be
-run again after fixing the refused rows.
+goes whole in the ``letter`` column; with a letter, no answer is required. Every row is
+validated first; refused rows are reported with their reasons and nothing of them is
+stored. A row whose ``external_id`` was imported before into the same round is skipped, so
+the command can be run again after fixing the refused rows.
 """
 from __future__ import annotations
 
