@@ -1,15 +1,20 @@
+import re
 from collections import Counter
 
 from sqlalchemy import func, select
 
 from consult import db
 from consult.audit import AuditEvent
+from consult.auth import services as account_services
 from consult.auth.models import User
 from consult.demo import loader
 from consult.organisations.models import Organisation, StakeholderGroup
 from consult.rounds.models import Level, Round
+from consult.search import indexer
 from consult.submissions.models import Submission
+from consult.submissions.public_text import public_document
 from consult.submissions.states import State
+from tests.conftest import login
 
 COUNTED = (User, Organisation, Round, Submission, AuditEvent)
 
@@ -96,3 +101,44 @@ def test_demo_shows_an_outcome_forwarded_up_and_followed_up(app, client):
     assert "jointly liable for fees" in register and "Accepted" in register
     global_round = client.get("/rounds/hld-2013-rt3").get_data(as_text=True)
     assert "jointly liable for fees" in global_round  # forwarded as input to the global round
+
+
+PHONE = "0917 555 0142"
+PHONE_LIKE = re.compile(r"\+?\d[\d ()./-]{6,}\d")
+EMAIL_LIKE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def test_the_demo_redacts_the_caseworkers_phone_number_from_public_page_and_search(app, client):
+    load(app)
+    with app.app_context():
+        indexer.drain(app.config["SEARCH_INDEX_DIR"], wait=True)
+    page = client.get("/submissions/PH26-2026-0001").get_data(as_text=True)
+    assert "caseworker there" in page  # the answer is still there, around the withheld passages
+    assert PHONE not in page and "Dizon" not in page
+    assert "[redacted: personal data]" in page
+    for query in ("0917", "Dizon", "Rowena"):
+        results = client.get("/search", query_string={"q": query}).get_data(as_text=True)
+        assert "PH26-2026-0001" not in results
+    found = client.get("/search", query_string={"q": "caseworker"}).get_data(as_text=True)
+    assert "What families and returning workers told us this year" in found
+    assert PHONE not in found and "Dizon" not in found
+    export = client.get("/rounds/ph-labour-migration-2026/export.csv").get_data(as_text=True)
+    assert PHONE not in export
+
+    moderator = account_services.find_by_email("moderator@consult.example")
+    login(client, moderator)
+    submission = db.session.scalar(select(Submission).where(Submission.reference == "PH26-2026-0001"))
+    review = client.get(f"/moderation/submissions/{submission.id}").get_data(as_text=True)
+    assert PHONE in review  # moderators keep seeing the original, marked as withheld
+
+
+def test_no_published_demo_text_shows_a_phone_number_or_email_address(app):
+    load(app)
+    with app.test_request_context():
+        public = db.session.scalars(select(Submission).where(Submission.public_clause())).all()
+        assert public
+        for submission in public:
+            document = public_document(submission)
+            text = " ".join([document.title, document.summary, *(t for _q, t in document.answers)])
+            assert not PHONE_LIKE.search(text), (submission.reference, PHONE_LIKE.search(text).group())
+            assert not EMAIL_LIKE.search(text), submission.reference

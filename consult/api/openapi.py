@@ -36,7 +36,10 @@ SUBMISSION = {
     "organisation": {"type": "string", "description": "Empty when the organisation asked not to be named."},
     "stakeholder_group": {"type": "string", "enum": [g.value for g in StakeholderGroup]},
     "country": STRING, "language": STRING, "sessions": {"type": "array", "items": STRING},
-    "published_at": STRING, "answers": {"type": "object", "additionalProperties": STRING},
+    "published_at": STRING,
+    "letter": {"type": "string", "description": "The whole text of input that follows no form, such as a letter "
+                                                "received by post (redactions applied); empty otherwise."},
+    "answers": {"type": "object", "additionalProperties": STRING},
     "attachments": {"type": "array", "items": STRING},
 }
 RECOMMENDATION = {

@@ -19,6 +19,7 @@ from consult import db
 from consult.auth import services as account_services
 from consult.auth.models import User
 from consult.db import utcnow
+from consult.moderation import services as moderation_services
 from consult.outcomes import services as outcome_services
 from consult.outcomes.states import Addressee, RecommendationStatus
 from consult.organisations.models import Membership, MembershipRole, Organisation, StakeholderGroup
@@ -27,7 +28,7 @@ from consult.rounds.models import (
 )
 from consult.security import Role
 from consult.submissions import services as submission_services
-from consult.submissions.models import Consent, Submission
+from consult.submissions.models import Consent, RedactionReason, Submission
 from consult.submissions.states import Action, State, path_from_draft
 
 DATA_FILE = Path(__file__).with_name("demo_data.json")
@@ -72,7 +73,8 @@ def load(now: datetime | None = None, data_file: Path = DATA_FILE) -> LoadReport
         _staff(rounds[spec["slug"]], users["moderator@consult.example"], StaffRole.MODERATOR)
     db.session.flush()
     for spec in data["submissions"]:
-        _submission(spec, rounds[spec["round"]], orgs[spec["organisation"]], report, now)
+        _submission(spec, rounds[spec["round"]], orgs[spec["organisation"]], users["moderator@consult.example"],
+                    report, now)
     db.session.flush()
     for spec in data.get("outcomes", []):
         _outcome(spec, rounds[spec["round"]], orgs, users["convener@consult.example"], report)
@@ -201,7 +203,8 @@ def _round(spec: dict, orgs: dict[str, Organisation], report: LoadReport, now: d
     return round_
 
 
-def _submission(spec: dict, round_: Round, org: Organisation, report: LoadReport, now: datetime) -> None:
+def _submission(spec: dict, round_: Round, org: Organisation, moderator: User, report: LoadReport,
+                now: datetime) -> None:
     exists = db.session.scalar(
         select(Submission.id).where(Submission.round_id == round_.id, Submission.organisation_id == org.id)
     )
@@ -219,6 +222,12 @@ def _submission(spec: dict, round_: Round, org: Organisation, report: LoadReport
         title=spec["title"],
         summary=spec["summary"],
     )
+    # Personal data in the text is withheld the way a moderator does it, so the demo shows
+    # the public the marker and the moderators the original.
+    for item in spec.get("redactions", []):
+        part = item["part"] if item["part"] in ("title", "summary") else f"answer:{questions[item['part']]}"
+        moderation_services.add_redaction(submission, actor=moderator, field=part, passage=item["passage"],
+                                          reason=RedactionReason(item["reason"]), note=item.get("note"))
     target = State(spec["state"])
     for action in path_from_draft(target):
         reason = spec.get("moderator_message") if action == Action.REQUEST_CHANGES else None

@@ -116,6 +116,7 @@ def _filtered(round_ids: list[int], f: QueueFilters, *, with_state: bool):
             or_(
                 func.lower(Submission.title).like(pattern, escape="\\"),
                 func.lower(Submission.summary).like(pattern, escape="\\"),
+                func.lower(Submission.letter).like(pattern, escape="\\"),
                 func.lower(Submission.reference).like(pattern, escape="\\"),
                 func.lower(Organisation.name).like(pattern, escape="\\"),
                 exists().where(

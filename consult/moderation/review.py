@@ -15,6 +15,8 @@ from consult.submissions.states import allowed_actions
 
 def redactable_fields(submission: Submission) -> list[tuple[str, str]]:
     fields = [("title", _("Title")), ("summary", _("Summary"))]
+    if submission.letter.strip():
+        fields.append(("letter", _("Letter")))
     answered = {a.question_id for a in submission.answers if a.text.strip()}
     for question in submission.round.questions:
         if question.id in answered:
@@ -41,6 +43,7 @@ def render_review(submission: Submission, *, decision_form=None, redaction_form=
     marked = {
         "title": mark_redactions(submission.title, by_field.get("title", [])),
         "summary": mark_redactions(submission.summary, by_field.get("summary", [])),
+        "letter": mark_redactions(submission.letter, by_field.get("letter", [])),
     }
     for question in questions:
         key = f"answer:{question.id}"
@@ -48,7 +51,7 @@ def render_review(submission: Submission, *, decision_form=None, redaction_form=
     field_labels = dict(redactable_fields(submission))
     version_changes = compare_versions(
         list(submission.versions), {str(q.id): q.text for q in questions},
-        {"title": _("Title"), "summary": _("Summary")},
+        {"title": _("Title"), "summary": _("Summary"), "letter": _("Letter")},
     )
     return render_template(
         "moderation/review.html",

@@ -258,6 +258,8 @@ def field_text(submission: Submission, field: str) -> str | None:
         return submission.title
     if field == "summary":
         return submission.summary
+    if field == "letter":
+        return submission.letter or None
     prefix, _sep, question_id = field.partition(":")
     if prefix == "answer" and question_id.isdigit():
         answer = next((a for a in submission.answers if a.question_id == int(question_id)), None)

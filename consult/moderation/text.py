@@ -68,7 +68,7 @@ def compare_versions(versions: list[SubmissionVersion], question_labels: dict[st
     result = []
     for older, newer in zip(versions, versions[1:]):
         changes = []
-        for name in ("title", "summary"):
+        for name in ("title", "summary", "letter"):
             before, after = getattr(older, name), getattr(newer, name)
             if before != after:
                 changes.append(FieldChange(field_labels[name], diff_html(before, after)))

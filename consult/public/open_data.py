@@ -34,6 +34,8 @@ FIELDS = [
     ("language", _l("Language the submission is written in (en, fr, es).")),
     ("sessions", _l("Keys of the thematic sessions the submission addresses, separated by ';'.")),
     ("published_at", _l("When it was published, in UTC (ISO 8601).")),
+    ("letter", _l("The whole text of input that follows no form, such as a letter received by post "
+                  "(redactions applied); empty for input sent through the form.")),
     ("answers", _l("Answers by question key (in CSV: one column per question, named after its key).")),
     ("attachments", _l("Download addresses of the attached documents, separated by ';' in CSV.")),
 ]
@@ -76,6 +78,7 @@ def record(submission: Submission) -> dict:
         "language": submission.language,
         "sessions": [s.key for s in submission.sessions],
         "published_at": iso_utc(submission.published_at),
+        "letter": document.letter,
         "answers": {keys[question_id]: text for question_id, text in document.answers},
         "attachments": [attachment_url(a) for a in submission.attachments],
     }

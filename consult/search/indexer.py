@@ -78,7 +78,7 @@ def document_for(submission: Submission) -> dict:
     public = public_document(submission)
     org: Organisation = submission.organisation
     published = submission.published_at
-    texts = [public.summary, *(text for _question, text in public.answers)]
+    texts = [public.summary, public.letter, *(text for _question, text in public.answers)]
     # Extracted attachment text carries no per-passage redaction yet: apply the same
     # redactions as the answers so a withheld passage cannot come back through a PDF.
     from consult.submissions.public_text import redact

@@ -153,7 +153,7 @@ def _results(ids: list[int], query) -> list[Result]:
         if submission is None:
             continue
         document = public_document(submission)
-        texts = [document.summary, *(t for _q, t in document.answers)]
+        texts = [document.summary, document.letter, *(t for _q, t in document.answers)]
         chosen = None
         for text in texts:  # the first passage with a match; else the start of the summary
             passage = query_parser.snippet(text, submission.language, terms, prefixes)

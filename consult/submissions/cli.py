@@ -28,8 +28,9 @@ def import_command(file: Path, round_slug: str, by_email: str | None, attachment
     Columns: external_id (your reference, makes re-runs safe), organisation, stakeholder_group,
     country, title, summary, language, consent (named / anonymous / not_published; default
     not_published), sessions (keys separated by ';'), received_at (YYYY-MM-DD), attachments
-    (file names in the --attachments folder, separated by ';'), and one column per question
-    key (q1, q2, ...).
+    (file names in the --attachments folder, separated by ';'), one column per question
+    key (q1, q2, ...), and letter (the whole text of a letter that follows no form; with it,
+    no answer is required).
     """
     round_ = get_round_by_slug(round_slug)
     if round_ is None:

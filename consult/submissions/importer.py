@@ -1,14 +1,16 @@
 """Offline input: submissions received by post or email, imported by a convener.
 
 The file is CSV (one row per submission, one column per question key) or JSON (a list of
-objects with the same keys, ``answers`` optionally nested). Every row is validated first;
-refused rows are reported with their reasons and nothing of them is stored. A row whose
-``external_id`` was imported before into the same round is skipped, so the command can be
-run again after fixing the refused rows.
+objects with the same keys, ``answers`` optionally nested). A letter that follows no form
+goes whole in the ``letter`` column; with a letter, no answer is required. Every row is
+validated first; refused rows are reported with their reasons and nothing of them is
+stored. A row whose ``external_id`` was imported before into the same round is skipped, so
+the command can be run again after fixing the refused rows.
 """
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,12 +23,14 @@ from consult import db
 from consult.organisations.models import Organisation, StakeholderGroup
 from consult.rounds.models import Round
 from consult.submissions import attachments, services
+from consult.submissions.forms import clean_text
 from consult.submissions.models import Attachment, Consent, Submission
 from consult.submissions.states import Action
 from consult.text import word_count
 
 BASE_COLUMNS = ("external_id", "organisation", "stakeholder_group", "country", "title", "summary",
-                "language", "consent", "sessions", "received_at", "attachments")
+                "language", "consent", "sessions", "received_at", "attachments", "letter")
+MAX_LETTER_CHARS = 200_000  # some forty pages; beyond that it is a document to attach
 
 
 @dataclass
@@ -73,7 +77,8 @@ def read_rows(path: Path) -> list[tuple[int, dict]]:
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise ImportFileError("The JSON file must hold a list of objects, one per submission.")
         return [(n, _flatten(item)) for n, item in enumerate(items, start=1)]
-    reader = csv.DictReader(text.splitlines())
+    # newline="" keeps the line breaks inside a quoted field: a letter's paragraphs.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames or "external_id" not in reader.fieldnames:
         raise ImportFileError("The CSV file needs a header row with at least external_id, organisation and title.")
     return [(reader.line_num, row) for row in _rows(reader)]
@@ -81,7 +86,7 @@ def read_rows(path: Path) -> list[tuple[int, dict]]:
 
 def _rows(reader: csv.DictReader) -> Iterator[dict]:
     for row in reader:
-        yield {k: (v or "").strip() if isinstance(v, str) else v for k, v in row.items() if k}
+        yield {k: clean_text(v or "").strip() if isinstance(v, str) else v for k, v in row.items() if k}
 
 
 def _flatten(item: dict) -> dict:
@@ -90,7 +95,7 @@ def _flatten(item: dict) -> dict:
     for key in ("sessions", "attachments"):
         if isinstance(row.get(key), list):
             row[key] = ";".join(str(v) for v in row[key])
-    return {k: str(v).strip() if v is not None else "" for k, v in row.items()}
+    return {k: clean_text(str(v)).strip() if v is not None else "" for k, v in row.items()}
 
 
 def attachment_paths(row: dict, folder: Path | None) -> list[Path]:
@@ -147,12 +152,19 @@ def validate(row: dict, round_: Round, attachment_folder: Path | None = None) ->
     for key in _split(row.get("sessions")):
         if key not in session_keys:
             errors.append(f"session {key!r} is not a session of this round")
+    letter = row.get("letter", "")
+    if len(letter) > MAX_LETTER_CHARS:
+        errors.append(f"letter is longer than {MAX_LETTER_CHARS:,} characters: attach it as a document instead")
+    unanswered = False
     for question in round_.questions:
         answer = row.get(question.key, "")
-        if question.required and not answer:
+        if question.required and not answer and not letter:
             errors.append(f"{question.key} is required and empty")
+            unanswered = True
         elif word_count(answer) > question.word_limit:
             errors.append(f"{question.key} has {word_count(answer)} words; the limit is {question.word_limit}")
+    if unanswered:
+        errors.append("a letter that follows no form goes whole in the letter column")
     if row.get("received_at"):
         try:
             _received_at(row["received_at"])
@@ -202,7 +214,7 @@ def import_row(row: dict, round_: Round, *, actor, attachment_folder: Path | Non
         submission, actor=actor,
         answers={q.id: row.get(q.key, "") for q in round_.questions if row.get(q.key)},
         sessions=[s for s in round_.sessions if s.key in wanted],
-        title=row["title"], summary=row.get("summary", ""),
+        title=row["title"], summary=row.get("summary", ""), letter=row.get("letter", ""),
     )
     for path in attachment_paths(row, attachment_folder) if row.get("attachments") else []:
         stored = attachments.store(path.read_bytes(), path.name, max_bytes=round_.max_attachment_mb * 1024 * 1024)

@@ -63,7 +63,12 @@ class Submission(Base):
     state: Mapped[State] = mapped_column(enum_type(State, "submission_state"), default=State.DRAFT, index=True)
     title: Mapped[str] = mapped_column(String(300), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
+    # The whole text of input that follows no form (a letter received by post), in place
+    # of or beside the answers; empty for input sent through the form.
+    letter: Mapped[str] = mapped_column(Text, default="", server_default="")
     language: Mapped[str] = mapped_column(String(8), default="en")
+    # True once the person picked the language themselves: their text never overrides it.
+    language_chosen: Mapped[bool] = mapped_column(default=False, server_default=false())
     consent: Mapped[Consent] = mapped_column(enum_type(Consent, "publication_consent"), default=Consent.NAMED)
     imported: Mapped[bool] = mapped_column(default=False)
     # The convener's own identifier of input received by post or email; makes re-imports idempotent.
@@ -233,7 +238,7 @@ class Redaction(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
-    field: Mapped[str] = mapped_column(String(40))  # "title", "summary" or "answer:<question id>"
+    field: Mapped[str] = mapped_column(String(40))  # "title", "summary", "letter" or "answer:<question id>"
     passage: Mapped[str] = mapped_column(Text)
     reason: Mapped[RedactionReason] = mapped_column(enum_type(RedactionReason, "redaction_reason"))
     note: Mapped[str | None] = mapped_column(Text)
@@ -255,6 +260,7 @@ class SubmissionVersion(Base):
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text)
+    letter: Mapped[str] = mapped_column(Text, default="", server_default="")
     language: Mapped[str] = mapped_column(String(8))
     answers: Mapped[dict] = mapped_column(JSON)  # {question id (str): text}
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -29,6 +29,7 @@ class PublicDocument:
     reference: str
     title: str
     summary: str
+    letter: str  # the whole text of a letter that follows no form ("" for the form's input)
     author_label: str
     answers: list[tuple[int, str]]  # (question id, redacted answer text), in question order
 
@@ -47,6 +48,7 @@ def public_document(submission: Submission) -> PublicDocument:
         reference=submission.reference,
         title=redact(submission.title, by_field.get("title", [])),
         summary=redact(submission.summary, by_field.get("summary", [])),
+        letter=redact(submission.letter, by_field.get("letter", [])),
         author_label=submission.public_author_label,
         answers=answers,
     )

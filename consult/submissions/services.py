@@ -17,6 +17,7 @@ from consult.organisations.models import Organisation
 from consult.rounds.models import Round, RoundSession
 from consult.search import outbox
 from consult.submissions import attachments as attachment_files
+from consult.submissions import language as languages
 from consult.submissions.attachments import PreparedFile
 from consult.submissions.queries import start_problem
 from consult.submissions.models import Answer, Attachment, Consent, Submission, SubmissionVersion
@@ -101,6 +102,7 @@ def snapshot(submission: Submission, *, actor) -> SubmissionVersion:
         number=len(submission.versions) + 1,
         title=submission.title,
         summary=submission.summary,
+        letter=submission.letter,
         language=submission.language,
         answers={str(a.question_id): a.text for a in submission.answers},
         created_by_id=getattr(actor, "id", None),
@@ -149,8 +151,10 @@ class InputClosed(Exception):
     """The round no longer accepts input for this submission; the draft is kept."""
 
 
-def start(round_: Round, organisation: Organisation, *, actor, form_token: str) -> Submission:
-    """A new draft, or the one this very form already created (a double-clicked button).
+def start(round_: Round, organisation: Organisation, *, actor, form_token: str,
+          interface_language: str | None = None) -> Submission:
+    """A new draft, or the one this very form already created (a double-clicked button),
+    in the person's interface language when the round accepts it.
 
     The round's row is locked first (``FOR UPDATE``; SQLite writers are serialised anyway),
     so two concurrent requests cannot both pass the one-per-organisation check."""
@@ -166,7 +170,8 @@ def start(round_: Round, organisation: Organisation, *, actor, form_token: str) 
     problem = start_problem(round_, organisation, actor)
     if problem:
         raise StartRefused(problem)
-    submission = create_draft(round_, organisation, actor=actor, language=round_.languages[0])
+    submission = create_draft(round_, organisation, actor=actor,
+                              language=languages.starting_language(round_.languages, interface_language))
     audit.record(actor, "start", submission, form_token=form_token)
     db.session.flush()
     return submission
@@ -192,11 +197,23 @@ def save(submission: Submission, *, actor, content: Mapping, files: Sequence[Pre
 def _store_content(submission: Submission, actor, content: Mapping) -> None:
     ids = set(content.get("session_ids") or [])
     sessions = [s for s in submission.round.sessions if s.id in ids]
+    language, chosen = _language_of(submission, content)
     save_content(
         submission, actor=actor, answers=content["answers"], sessions=sessions,
-        title=content["title"][:300], summary=content["summary"], language=content["language"],
+        title=content["title"][:300], summary=content["summary"], language=language, language_chosen=chosen,
         consent=content["consent"],
     )
+
+
+def _language_of(submission: Submission, content: Mapping) -> tuple[str, bool]:
+    """(language, chosen by the person). A value other than the stored one is the person's
+    choice, now or earlier, and always wins; otherwise the text may correct the default
+    when it is clearly another of the round's languages."""
+    posted = content["language"]
+    if submission.language_chosen or posted != submission.language:
+        return posted, True
+    text = "\n".join([content["title"], content["summary"], *content["answers"].values()])
+    return languages.clear_language(text, submission.round.languages) or posted, False
 
 
 def send(submission: Submission, *, actor, content: Mapping, files: Sequence[PreparedFile] = (),

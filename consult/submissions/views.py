@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from consult import db
 from consult.dates import full_datetime, in_zone
+from consult.i18n import current_locale
 from consult.organisations.models import Organisation
 from consult.rounds import queries as round_queries
 from consult.security import require
@@ -73,7 +74,8 @@ def start(slug: str):
             flash(_("Your session expired or the page was open for too long. Please press the button again."), "error")
         else:
             try:
-                submission = services.start(round_, organisation, actor=current_user, form_token=form.form_token.data)
+                submission = services.start(round_, organisation, actor=current_user, form_token=form.form_token.data,
+                                            interface_language=current_locale())
             except services.StartRefused as exc:
                 flash(str(exc), "error")
             else:
@@ -124,7 +126,7 @@ def edit(reference: str):
                     services.save(submission, actor=current_user, content=form.content(),
                                   expected_version=form.lock_version.data)
                     db.session.commit()
-                    form.lock_version.data = submission.lock_version
+                    _show_saved(form, submission)
                 return _render_form(submission, form, 422)
             problems = services.send(submission, actor=current_user, content=form.content(),
                                      files=files, expected_version=form.lock_version.data)
@@ -136,7 +138,7 @@ def edit(reference: str):
                                      remove_attachment_ids=remove_ids, expected_version=form.lock_version.data)
     except services.InputClosed:
         db.session.commit()  # the draft's text was kept
-        form.lock_version.data = submission.lock_version
+        _show_saved(form, submission)
         problem = _("The deadline for input to this round was %(deadline)s. Your text has been kept as a draft "
                     "but can no longer be sent.", deadline=full_datetime(submission.deadline, submission.round.timezone))
         return _render_form(submission, form, 422, problem)
@@ -152,11 +154,18 @@ def edit(reference: str):
     db.session.commit()
     if problems:
         form.add_attachment_errors(problems)
-        form.lock_version.data = submission.lock_version
+        _show_saved(form, submission)
         return _render_form(submission, form, 422)
     if not sending:
         flash(_("Draft saved."), "success")
     return redirect(_after(submission, sending), code=303)
+
+
+def _show_saved(form: SubmissionForm, submission: Submission) -> None:
+    """The form shown again after a save: the new version, and the language as stored (the
+    text may have corrected it, and a list left showing the old one would read as a choice)."""
+    form.lock_version.data = submission.lock_version
+    form.language.data = submission.language
 
 
 def _after(submission: Submission, sending: bool) -> str:
@@ -200,7 +209,7 @@ def autosave(reference: str):
         return jsonify(error=_("Not saved: this submission was changed in another window.")), 409
     db.session.commit()
     saved = in_zone(submission.updated_at, submission.round.timezone)
-    return jsonify(lock_version=submission.lock_version,
+    return jsonify(lock_version=submission.lock_version, language=submission.language,
                    message=_("Saved at %(time)s", time=saved.strftime("%H:%M")))
 
 

@@ -110,6 +110,8 @@
   function autosave() {
     if (!autosaveUrl || !dirty || sending) { return; }
     var data = new FormData(form);
+    var language = form.querySelector('select[name="language"]');
+    var sentLanguage = language ? language.value : null;
     data.delete("attachments");
     data.set("action", "save");
     dirty = false;
@@ -120,6 +122,11 @@
       .then(function (result) {
         if (result.ok) {
           form.querySelector('input[name="lock_version"]').value = result.body.lock_version;
+          // The text may have corrected the language; unless the person changed it meanwhile,
+          // show what is stored, or the next save would take the old value for their choice.
+          if (language && result.body.language && language.value === sentLanguage) {
+            language.value = result.body.language;
+          }
           say(result.body.message);
         } else {
           dirty = true;
