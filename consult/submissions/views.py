@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from consult import db
 from consult.dates import full_datetime, in_zone
+from consult.headers import as_download
 from consult.organisations.models import Organisation
 from consult.rounds import queries as round_queries
 from consult.security import require
@@ -262,6 +263,5 @@ def download(attachment_id: int):
         abort(404)
     response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
                          download_name=attachment.filename, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return as_download(response)
