@@ -8,6 +8,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 WORKERS ?= 2
 PYTEST_ARGS ?=
+# Links in emails and feeds are built on the public address: by default, where make run serves.
+CONSULT_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test clean-venv translations translations-check browser-tools
 
@@ -35,6 +37,7 @@ else
 SERVER = $(BIN)/gunicorn -c consult/devserver.py --workers $(WORKERS) --bind $(HOST):$(PORT) wsgi:app
 endif
 
+run: export CONSULT_PUBLIC_URL := $(CONSULT_PUBLIC_URL)
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty

@@ -13,6 +13,7 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 # The key development used before keys were generated. It is public: refused in production,
@@ -39,8 +40,12 @@ class Config:
     # Hard cap on one request body; a friendly 413 page is shown beyond it.
     MAX_CONTENT_LENGTH = 35 * 1024 * 1024
     PLATFORM_NAME = "Consult"
-    # The site's address, for links in emails written outside a request (command line).
+    # The site's address as people reach it. Every absolute link (emails, feeds, exports, the
+    # API) is built on it, never on the Host header a request claims (consult/links.py).
     PUBLIC_URL = "http://127.0.0.1:5000"
+    # Host names a request may name, separated by ","; anything else gets a 400. Empty: any
+    # host in development, the host of PUBLIC_URL in production.
+    TRUSTED_HOSTS = ""
     DEFAULT_LOCALE = "en"
     DEFAULT_TIMEZONE = "UTC"
     SESSION_COOKIE_HTTPONLY = True
@@ -49,6 +54,11 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
+    # "Keep me logged in" lasts this long; a staff session (admin, convener, moderator) ends
+    # after this many hours without a request, a member's too when above 0 (consult/auth/idle.py).
+    REMEMBER_DAYS = 30
+    STAFF_IDLE_HOURS = 12
+    MEMBER_IDLE_HOURS = 0
     CSRF_TIME_LIMIT_MINUTES = 12 * 60
     SQLITE_BUSY_TIMEOUT_MS = 5000
     TESTING = False
@@ -92,6 +102,9 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret"
     DATABASE_URL = "sqlite://"
+    # Not the test client's own host (localhost): tests can tell a link built on the
+    # configured address from one built on the request's.
+    PUBLIC_URL = "https://consult.test"
     # Tests read the outbox; delivery is exercised on purpose where it is tested.
     MAIL_DELIVER_AFTER_REQUEST = False
     # Tests change rows directly; the cache has tests of its own that turn it on.
@@ -102,8 +115,13 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SECRET_KEY = None
     DATABASE_URL = None
+    PUBLIC_URL = None
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # __Host- cookies are only accepted over HTTPS, for the whole site and this host alone
+    # (no Domain), so a sibling subdomain or a plain-HTTP page cannot plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-session"
+    REMEMBER_COOKIE_NAME = "__Host-remember_token"
     MAIL_BACKEND = "smtp"
 
 
@@ -138,6 +156,7 @@ def load_config(base: type[Config] | None = None, environ: dict[str, str] | None
         if isinstance(settings[name], str):
             settings[name] = settings[name].replace(INSTANCE, settings["INSTANCE_DIR"])
     check_production_secrets(settings)
+    settings["TRUSTED_HOSTS"] = trusted_hosts(settings)
     return settings
 
 
@@ -165,10 +184,39 @@ def instance_secret_key(instance_dir: str | Path) -> str:
     return key
 
 
+def trusted_hosts(settings: dict) -> list[str] | None:
+    """Flask's TRUSTED_HOSTS: the listed names, else in production the public address's host."""
+    listed = settings.get("TRUSTED_HOSTS") or ""
+    if isinstance(listed, (list, tuple)):
+        return list(listed)
+    hosts = [name.strip() for name in listed.split(",") if name.strip()]
+    if not hosts and settings.get("ENV_NAME") == "production":
+        hosts = [urlsplit(settings["PUBLIC_URL"]).hostname]
+    return hosts or None
+
+
+# A secret key must be long and look random: anyone who guesses it can sign a session
+# cookie for any account and forge password-reset links.
+MIN_SECRET_KEY_BYTES = 32
+MIN_SECRET_KEY_DISTINCT_CHARACTERS = 12
+MAKE_A_KEY = 'python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
+
+
 def check_production_secrets(settings: dict) -> None:
     if settings.get("ENV_NAME") != "production":
         return
-    if not settings.get("SECRET_KEY") or settings["SECRET_KEY"] == DEFAULT_SECRET_KEY:
-        raise ConfigError("Production needs CONSULT_SECRET_KEY set to a long random value.")
+    key = settings.get("SECRET_KEY")
+    if not key or key == DEFAULT_SECRET_KEY:
+        raise ConfigError(f"Production needs CONSULT_SECRET_KEY set to a long random value; make one with: {MAKE_A_KEY}")
+    if len(key.encode()) < MIN_SECRET_KEY_BYTES:
+        raise ConfigError(f"CONSULT_SECRET_KEY is too short ({len(key.encode())} bytes; at least "
+                          f"{MIN_SECRET_KEY_BYTES}): use a long random value; make one with: {MAKE_A_KEY}")
+    if len(set(key)) < MIN_SECRET_KEY_DISTINCT_CHARACTERS:
+        raise ConfigError("CONSULT_SECRET_KEY does not look random (too few different characters): "
+                          f"use a long random value; make one with: {MAKE_A_KEY}")
     if not settings.get("DATABASE_URL"):
         raise ConfigError("Production needs CONSULT_DATABASE_URL (e.g. postgresql+psycopg://...).")
+    public = urlsplit(settings.get("PUBLIC_URL") or "")
+    if public.scheme not in ("http", "https") or not public.hostname:
+        raise ConfigError("Production needs CONSULT_PUBLIC_URL, the address people use to reach the site "
+                          "(e.g. https://consult.example.org): links in emails and feeds are built on it.")

@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from consult import db
 
@@ -28,6 +28,10 @@ MESSAGES = {
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
+        if isinstance(exc, SecurityError):
+            # A Host this site does not answer to (TRUSTED_HOSTS): nothing can be routed or
+            # linked for it, so no page in the site's layout either.
+            return "Unknown host.\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
         if exc.code == 401:
             # Anonymous visitors of a members-only page are sent to log in, then back.
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

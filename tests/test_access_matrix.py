@@ -41,3 +41,50 @@ def test_access(app, make, rule):
         response = client.open(url, method=rule.method, data=data)
         outcomes[visitor] = response.status_code
     assert outcomes == rule.expect
+
+
+def _missing(app, url: str, method: str) -> str | None:
+    """``url`` with every identifier in it (id, slug, reference) replaced by one that does
+    not exist; None when it names nothing."""
+    path, _, query = url.partition("?")
+    adapter = app.url_map.bind("localhost")
+    endpoint, args = adapter.match(path, method=method)
+    converters = next(r for r in app.url_map.iter_rules(endpoint) if r.methods and method in r.methods)._converters
+    changed = {}
+    for name, value in args.items():
+        converter = type(converters.get(name)).__name__
+        if converter == "IntegerConverter":
+            changed[name] = 987654
+        elif converter in ("UnicodeConverter", "PathConverter"):
+            changed[name] = "no-such-thing"
+    if not changed:
+        return None
+    return adapter.build(endpoint, {**args, **changed}) + (f"?{query}" if query else "")
+
+
+def _answer(response) -> tuple:
+    """What a visitor learns from a refusal: its status, and whether it sends them to log in."""
+    return response.status_code, response.headers.get("Location", "").startswith("/login")
+
+
+# Refused about something public (an open round's statistics, not yet published): the
+# refusal reveals nothing the public page does not show.
+REFUSED_ABOUT_PUBLIC_THINGS = {"api.round_statistics", "public.round_statistics"}
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.endpoint not in REFUSED_ABOUT_PUBLIC_THINGS], ids=str)
+def test_a_visitor_sent_to_log_in_cannot_tell_whether_the_thing_exists(app, make, rule):
+    """An anonymous visitor refused a page about a draft round, an unpublished submission or
+    another organisation's file gets the same answer as for one that does not exist at all."""
+    with app.app_context():
+        world = World.build(make)
+        db.session.commit()
+        url = rule.url(world)
+        data = rule.data(world) if rule.data else None
+    missing = _missing(app, url, rule.method)
+    if missing is None:
+        pytest.skip("no identifier in the address")
+    client = app.test_client()
+    real = _answer(client.open(url, method=rule.method, data=data))
+    if real[0] in (401, 403, 404) or real == (302, True):
+        assert _answer(client.open(missing, method=rule.method, data=data)) == real

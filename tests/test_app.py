@@ -51,6 +51,10 @@ def test_a_malformed_number_is_reported_by_name():
         load_config(DevelopmentConfig, environ={"CONSULT_MAX_CONTENT_LENGTH": "ten megabytes"})
 
 
+PRODUCTION = {"CONSULT_SECRET_KEY": "Wq3vT9xLmR2pZk7Yc4Nf8Hs1Bd6Ju0Ge5Ai-_oEtKrXy",
+              "CONSULT_DATABASE_URL": "postgresql+psycopg:///consult", "CONSULT_PUBLIC_URL": "https://consult.example.org"}
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         load_config(ProductionConfig, environ={"CONSULT_DATABASE_URL": "postgresql+psycopg:///consult"})
@@ -59,13 +63,32 @@ def test_production_refuses_to_start_without_a_secret_key():
                                                "CONSULT_DATABASE_URL": "postgresql+psycopg:///consult"})
 
 
+@pytest.mark.parametrize("key, problem", [
+    ("k", "too short"), ("Wq3vT9xLmR2pZk7Yc4Nf8Hs", "too short"),
+    ("x" * 40, "does not look random"), ("abcabcabcabcabcabcabcabcabcabcabcabc", "does not look random"),
+])
+def test_production_refuses_a_short_or_repetitive_secret_key_and_says_how_to_make_one(key, problem):
+    with pytest.raises(ConfigError, match=problem) as refused:
+        load_config(ProductionConfig, environ={**PRODUCTION, "CONSULT_SECRET_KEY": key})
+    assert "secrets.token_urlsafe(48)" in str(refused.value)
+
+
 def test_production_refuses_to_start_without_a_database_url():
     with pytest.raises(ConfigError, match="DATABASE_URL"):
-        load_config(ProductionConfig, environ={"CONSULT_SECRET_KEY": "x" * 40})
+        load_config(ProductionConfig, environ={"CONSULT_SECRET_KEY": PRODUCTION["CONSULT_SECRET_KEY"]})
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    """Every link in an email is built on it; without it they would lead nowhere."""
+    environ = {k: v for k, v in PRODUCTION.items() if k != "CONSULT_PUBLIC_URL"}
+    with pytest.raises(ConfigError, match="CONSULT_PUBLIC_URL"):
+        load_config(ProductionConfig, environ=environ)
+    assert load_config(ProductionConfig, environ=PRODUCTION)["TRUSTED_HOSTS"] == ["consult.example.org"]
 
 
 def test_production_starts_with_both_and_secure_cookies(monkeypatch, tmp_path):
-    monkeypatch.setenv("CONSULT_SECRET_KEY", "x" * 40)
+    for name, value in PRODUCTION.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("CONSULT_DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
     monkeypatch.setenv("CONSULT_UPLOAD_DIR", str(tmp_path / "uploads"))
     app = create_app(ProductionConfig)

@@ -30,7 +30,8 @@ def test_pages_of_a_logged_in_user_are_never_cached(app, client, make):
 
 
 def test_production_sends_hsts(monkeypatch, tmp_path):
-    monkeypatch.setenv("CONSULT_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("CONSULT_SECRET_KEY", "Wq3vT9xLmR2pZk7Yc4Nf8Hs1Bd6Ju0Ge5Ai-_oEtKrXy")
+    monkeypatch.setenv("CONSULT_PUBLIC_URL", "https://localhost")
     monkeypatch.setenv("CONSULT_DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
     monkeypatch.setenv("CONSULT_UPLOAD_DIR", str(tmp_path / "uploads"))
     app = create_app(ProductionConfig)

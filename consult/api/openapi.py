@@ -2,8 +2,8 @@
 every response against it in the test suite)."""
 from __future__ import annotations
 
-from flask import url_for
 
+from consult.links import public_url_for
 from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import Level, RoundPhase
 from consult.search.queries import FILTERS as SEARCH_FILTERS
@@ -78,7 +78,7 @@ def document() -> dict:
         "info": {"title": "Consult public API", "version": "1.0.0",
                  "description": "Read-only access to public consultation rounds and published input. "
                                 "Public fields only; redactions applied."},
-        "servers": [{"url": url_for("api.openapi_document", _external=True).rsplit("/openapi.json", 1)[0]}],
+        "servers": [{"url": public_url_for("api.openapi_document").rsplit("/openapi.json", 1)[0]}],
         "paths": {
             "/rounds": {"get": {"summary": "Public rounds, newest first", "parameters": PAGING + [
                 {"name": "level", "in": "query", "schema": ROUND_SUMMARY["level"]},

@@ -2,8 +2,8 @@
 (public predicate + redactions), so the API cannot show what the pages do not."""
 from __future__ import annotations
 
-from flask import url_for
 
+from consult.links import public_url_for
 from consult.pagination import Page
 from consult.public.open_data import iso_utc
 from consult.public.statistics import Series
@@ -28,7 +28,7 @@ def round_summary(round_: Round) -> dict:
         "timezone": round_.timezone,
         "languages": list(round_.languages),
         "feeds_into": round_.feeds_into.slug if round_.feeds_into and round_.feeds_into.can_view(None) else None,
-        "url": url_for("public.round_detail", slug=round_.slug, _external=True),
+        "url": public_url_for("public.round_detail", slug=round_.slug),
     }
 
 

@@ -2,11 +2,12 @@
 and statistics. Every read is public data only and carries an ETag."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, jsonify, request
 from sqlalchemy import select
 
 from consult import db
 from consult.api import openapi, serializers
+from consult.links import public_url_for
 from consult.outcomes import export as outcome_export
 from consult.outcomes import queries as outcome_queries
 from consult.outcomes.models import Recommendation
@@ -119,7 +120,7 @@ def search():
         "results": [
             {
                 "reference": r.submission.reference,
-                "url": url_for("public.submission_detail", reference=r.submission.reference, _external=True),
+                "url": public_url_for("public.submission_detail", reference=r.submission.reference),
                 "title": r.title,
                 "author": r.submission.public_author_label,
                 "round": r.submission.round.slug,

@@ -7,6 +7,7 @@ from flask_login import LoginManager
 from sqlalchemy.orm import joinedload, undefer
 
 from consult import db
+from consult.auth import idle
 from consult.auth.models import User
 
 login_manager = LoginManager()
@@ -30,3 +31,4 @@ def load_user(token: str) -> User | None:
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
+    idle.init_app(app)

@@ -1,7 +1,6 @@
 """Operations that change accounts."""
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -11,6 +10,7 @@ from consult.auth import tokens
 from consult.auth.models import User, UserRole
 from consult.auth.passwords import hash_password, needs_rehash, verify_password
 from consult.db import utcnow
+from consult.links import public_url_for
 from consult.security import Role
 
 
@@ -85,7 +85,7 @@ def register(email: str, name: str, password: str, *, language: str = "en") -> U
         hash_password(password)  # the same work as a new account: similar timing
         with force_locale(existing.locale):  # the owner's language, not the visitor's
             mail.queue(existing.email, _("You already have an account"), "account_exists",
-                       user=existing, reset_url=url_for("auth.reset_request", _external=True))
+                       user=existing, reset_url=public_url_for("auth.reset_request"))
         return None
     user = create_user(email, name, password, actor=None)
     user.preferred_language = language
@@ -96,7 +96,7 @@ def register(email: str, name: str, password: str, *, language: str = "en") -> U
 
 def send_confirmation(user: User) -> None:
     mail.queue(user.email, _("Confirm your email address"), "confirm_email", user=user,
-               url=url_for("auth.confirm_email", token=tokens.make_confirm_token(user), _external=True))
+               url=public_url_for("auth.confirm_email", token=tokens.make_confirm_token(user)))
 
 
 def confirm_email(user: User) -> bool:
@@ -116,7 +116,7 @@ def request_password_reset(email: str) -> None:
         return
     with force_locale(user.locale):
         mail.queue(user.email, _("Reset your password"), "reset_password", user=user,
-                   url=url_for("auth.reset_password", token=tokens.make_reset_token(user), _external=True))
+                   url=public_url_for("auth.reset_password", token=tokens.make_reset_token(user)))
     audit.record(None, "request_password_reset", user)
 
 
@@ -142,8 +142,7 @@ def request_email_change(user: User, new_email: str) -> None:
         mail.queue(new_email, _("Someone tried to use your address"), "email_taken", email=new_email)
         return
     mail.queue(new_email, _("Confirm your new email address"), "change_email", user=user, new_email=new_email,
-               url=url_for("account.confirm_email_change", token=tokens.make_change_email_token(user, new_email),
-                           _external=True))
+               url=public_url_for("account.confirm_email_change", token=tokens.make_change_email_token(user, new_email)))
 
 
 def change_email(user: User, new_email: str) -> None:

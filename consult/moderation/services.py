@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from consult import audit, dates, db, mail
 from consult.audit import AuditEvent
 from consult.db import utcnow
+from consult.links import public_url_for
 from consult.moderation.models import ModerationDecision, ReportReason, ReportResolution, SubmissionReport
 from consult.search import outbox
 from consult.submissions.models import Redaction, RedactionReason, Submission
@@ -201,7 +202,7 @@ def notify(submission: Submission, decision: ModerationDecision) -> None:
     """Email every member of the submitting organisation, with the reason."""
     action = Action(decision.action)
     subject = _("%(reference)s was %(outcome)s", reference=submission.reference, outcome=OUTCOME_LABELS[action])
-    link = url_for("public.submission_detail", reference=submission.reference, _external=True)
+    link = public_url_for("public.submission_detail", reference=submission.reference)
     for membership in submission.organisation.memberships:
         user = membership.user
         if membership.is_accepted and user.is_active_account:

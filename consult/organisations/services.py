@@ -1,13 +1,13 @@
 """Operations on organisations and their members (the only writers)."""
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consult import audit, db, mail
 from consult.db import utcnow
+from consult.links import public_url_for
 from consult.organisations.models import Membership, MembershipRole, Organisation, StakeholderGroup
 from consult.search import outbox
 from consult.submissions.models import Submission
@@ -63,7 +63,7 @@ def ask_to_join(org: Organisation, *, actor) -> Membership:
     db.session.add(membership)
     db.session.flush()
     audit.record(actor, "ask_to_join", org, to_state="pending")
-    url = url_for("organisations.detail", organisation_id=org.id, _external=True)
+    url = public_url_for("organisations.detail", organisation_id=org.id)
     for owner in org.owners():
         with force_locale(owner.user.locale):  # each owner reads it in their language
             mail.queue(owner.user.email, _("%(name)s asks to join %(organisation)s", name=actor.name, organisation=org.name),
@@ -75,7 +75,7 @@ def decide_request(membership: Membership, accept: bool, *, actor) -> None:
     if membership.is_accepted:
         raise MembershipError(_("This person is already a member."))
     org, user = membership.organisation, membership.user
-    url = url_for("organisations.detail", organisation_id=org.id, _external=True)
+    url = public_url_for("organisations.detail", organisation_id=org.id)
     with force_locale(user.locale):
         mail.queue(user.email, _("Your request to join %(organisation)s", organisation=org.name), "join_decision",
                    user=user, organisation=org, accepted=accept, url=url)

@@ -9,10 +9,10 @@ import csv
 import io
 import json
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from consult import db
+from consult.links import public_url_for
 from consult.outcomes.models import Recommendation
 from consult.outcomes.queries import RegisterFilters, register_statement, with_details
 from consult.public.open_data import defuse_formula, iso_utc
@@ -50,7 +50,7 @@ def record(recommendation: Recommendation) -> dict:
     forwarding = recommendation.forwarding
     return {
         "code": recommendation.code,
-        "url": url_for("outcomes.recommendation", recommendation_id=recommendation.id, _external=True),
+        "url": public_url_for("outcomes.recommendation", recommendation_id=recommendation.id),
         "round": round_.slug,
         "level": round_.level.value,
         "country": round_.country or "",

@@ -60,7 +60,8 @@ def cached_page(ttl: int = 60):
         def wrapped(*args, **kwargs):
             if not _cacheable():
                 return view(*args, **kwargs)
-            key = (request.full_path, str(get_locale()))
+            # The host too: a page rendered for a forged Host header is never served to others.
+            key = (request.host, request.full_path, str(get_locale()))
             version = public_version()
             now = time.monotonic()
             with _lock:

@@ -11,12 +11,12 @@ import io
 import json
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from consult import db
+from consult.links import public_url_for
 from consult.rounds.models import Round
 from consult.submissions.models import Answer, Consent, Submission
 from consult.submissions.public_text import public_document  # noqa: F401 - used by feeds too
@@ -68,7 +68,7 @@ def record(submission: Submission) -> dict:
     organisation = submission.organisation
     return {
         "reference": submission.reference,
-        "url": url_for("public.submission_detail", reference=submission.reference, _external=True),
+        "url": public_url_for("public.submission_detail", reference=submission.reference),
         "round": submission.round.slug,
         "title": document.title,
         "summary": document.summary,
@@ -86,7 +86,7 @@ def record(submission: Submission) -> dict:
 
 def attachment_url(attachment) -> str:
     """The public download address; the download view checks the public predicate again."""
-    return url_for("submissions.download", attachment_id=attachment.id, _external=True)
+    return public_url_for("submissions.download", attachment_id=attachment.id)
 
 
 def iso_utc(moment: datetime | None) -> str:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult import db
+from consult.headers import as_download
 from consult.rounds import documents, queries
 from consult.rounds.forms import ButtonForm, DocumentForm
 from consult.rounds.models import RoundDocument, RoundStatus
@@ -59,5 +60,4 @@ def download(slug: str, document_id: int):
         abort(404)
     response = send_file(path, mimetype=document.content_type, as_attachment=True, download_name=document.filename,
                          max_age=0 if round_.status == RoundStatus.DRAFT else 3600)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return as_download(response)

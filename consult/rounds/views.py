@@ -37,12 +37,14 @@ def _nav():
 
 
 def load_round(slug: str) -> Round:
-    """Load (404), then check access (401 for visitors, 403 for anyone not running it)."""
-    round_ = queries.get_round_by_slug(slug)
-    if round_ is None:
-        abort(404)
+    """The round this person runs. A refusal tells nothing the person could not see anyway:
+    visitors are sent to log in before anything is loaded, and a draft they may not see is
+    as missing (404) as a round that does not exist; a public round they do not run is 403."""
     if not current_user.is_authenticated:
         abort(401)
+    round_ = queries.get_round_by_slug(slug)
+    if round_ is None or not round_.can_view(current_user):
+        abort(404)
     require(round_.can_manage(current_user))
     return round_
 

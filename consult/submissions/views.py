@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from consult import db
 from consult.dates import full_datetime, in_zone
 from consult.i18n import current_locale
+from consult.headers import as_download
 from consult.organisations.models import Organisation
 from consult.rounds import queries as round_queries
 from consult.security import require
@@ -94,6 +95,8 @@ def _posted_text() -> bool:
 @bp.route("/my/submissions/<reference>", methods=["GET", "POST"])
 def edit(reference: str):
     posting = request.method == "POST"
+    if not current_user.is_authenticated and not (posting and _posted_text()):
+        abort(401)  # before loading: the same answer whether the reference exists or not
     # Read, type and hash the uploaded files before the first query: on SQLite the write
     # lock is held from there to the commit, and every other writer waits for it.
     files = attachment_files.prepare_uploads(request.files.getlist("attachments"),
@@ -191,9 +194,9 @@ def _already_recorded(submission: Submission, form: SubmissionForm, files: list,
 
 @bp.post("/my/submissions/<reference>/autosave")
 def autosave(reference: str):
-    submission = _load(reference, for_update=True)
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated:  # before loading: nothing said about the reference
         return jsonify(error=_("You are logged out. Your text is kept in this browser.")), 401
+    submission = _load(reference, for_update=True)
     if not submission.can_edit(current_user):
         return jsonify(error=_("Not allowed.")), 403
     if not submission.is_draft_like:
@@ -270,6 +273,5 @@ def download(attachment_id: int):
         abort(404)
     response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
                          download_name=attachment.filename, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return as_download(response)

@@ -1,5 +1,5 @@
 """Who may reach the convener pages. Anonymous visitors are sent to log in; people who do
-not run the round get 403 before any form is read. POSTs from the round's conveners carry
+not run the round get 403 before any form is read (404 for a draft they may not see). POSTs from the round's conveners carry
 no CSRF token here: forms re-render with 422, buttons are refused with 400."""
 from tests.access import LOGIN, Rule, expect
 
@@ -7,6 +7,8 @@ RUNNER_ONLY = expect(403, anonymous=LOGIN, convener=200, admin=200)
 RUNNER_FORM_POST = expect(403, anonymous=LOGIN, convener=422, admin=422)
 RUNNER_BUTTON_POST = expect(403, anonymous=LOGIN, convener=400, admin=400)
 OTHER_ROUND = expect(403, anonymous=LOGIN, admin=200)  # the convener does not run it
+# A draft is not admitted to exist for anyone who may not see it: 404, as for a missing round.
+RUNNER_ONLY_DRAFT = expect(404, anonymous=LOGIN, convener=200, admin=200)
 
 
 def base(w, round_=None):
@@ -26,7 +28,7 @@ RULES = [
     Rule("rounds.create", lambda w: "/my-rounds/new", RUNNER_ONLY),
     Rule("rounds.create", lambda w: "/my-rounds/new", RUNNER_FORM_POST, method="POST", name="POST rounds.create"),
     Rule("rounds.manage", base, RUNNER_ONLY),
-    Rule("rounds.manage", lambda w: base(w, w.draft_round), RUNNER_ONLY, name="manage a draft"),
+    Rule("rounds.manage", lambda w: base(w, w.draft_round), RUNNER_ONLY_DRAFT, name="manage a draft"),
     Rule("rounds.manage", lambda w: base(w, w.other_round), OTHER_ROUND, name="another convener's round"),
     Rule("rounds.edit", lambda w: f"{base(w)}/edit", RUNNER_ONLY),
     Rule("rounds.edit", lambda w: f"{base(w, w.other_round)}/edit", OTHER_ROUND, name="edit another convener's round"),
@@ -47,7 +49,7 @@ RULES = [
          method="POST"),
     Rule("rounds.reorder", lambda w: f"{base(w)}/questions/order", RUNNER_FORM_POST, method="POST"),
     Rule("rounds.lifecycle", lambda w: f"{base(w)}/extend", RUNNER_ONLY),
-    Rule("rounds.lifecycle", lambda w: f"{base(w, w.draft_round)}/publish", RUNNER_ONLY, name="publish page"),
+    Rule("rounds.lifecycle", lambda w: f"{base(w, w.draft_round)}/publish", RUNNER_ONLY_DRAFT, name="publish page"),
     Rule("rounds.lifecycle", lambda w: f"{base(w)}/close", RUNNER_FORM_POST, method="POST",
          name="POST rounds.lifecycle"),
     Rule("rounds.lifecycle", lambda w: f"{base(w, w.other_round)}/close", OTHER_ROUND | {"admin": 422},

@@ -36,4 +36,6 @@ def test_a_convener_adds_background_documents_checked_like_uploads(app, make):
     download = app.test_client().get(f"/rounds/{round_.slug}/documents/{document.id}")
     assert download.status_code == 200 and download.data == pdf()
     assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert download.headers["Content-Security-Policy"].split(";")[0] == "sandbox"
     assert db.session.query(AuditEvent).filter_by(action="add_document").count() == 1

@@ -197,6 +197,8 @@ def test_download_is_an_attachment_with_nosniff_for_the_organisation_only(app, c
     assert response.status_code == 200 and response.data == documents.pdf()
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Disposition"].startswith("attachment")
+    # Opened in the browser all the same, the file runs in a sandbox: no script, no cookies.
+    assert response.headers["Content-Security-Policy"].split(";")[0] == "sandbox"
     assert response.mimetype == "application/pdf"
     assert app.test_client().get(f"/attachments/{attachment.id}").status_code == 404
     stranger = app.test_client()
