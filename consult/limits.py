@@ -1,13 +1,114 @@
-"""Rate limits (Flask-Limiter). Storage is memory by default; set
-``CONSULT_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0`` in production so that limits hold
-across workers and servers."""
+"""Rate limits (Flask-Limiter), counted where every worker of the site sees the same count.
+
+Counting in each process's memory let ``make run``'s two workers each allow the full limit
+(an account locked after 10 wrong passwords instead of 5). The default store is therefore a
+small SQLite file in the instance folder that all processes on the machine share
+(``sqlite:///path/to/ratelimits.sqlite``); several servers share Redis instead
+(``CONSULT_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0``). The tests count in memory."""
 from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
 
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits.storage import Storage
 
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+# One statement, so two workers counting the same key at once cannot lose a hit: SQLite runs
+# it under the database's write lock. An expired window starts again from this hit.
+_COUNT = """
+INSERT INTO hits (key, count, expires_at) VALUES (:key, :amount, :expires_at)
+ON CONFLICT (key) DO UPDATE SET
+    count = CASE WHEN hits.expires_at <= :now THEN :amount ELSE hits.count + :amount END,
+    expires_at = CASE WHEN hits.expires_at <= :now THEN :expires_at ELSE hits.expires_at END
+RETURNING count
+"""
+
+
+class SQLiteFileStorage(Storage):
+    """Fixed-window counters in a SQLite file shared by the processes of one machine.
+
+    Only the fixed-window strategy (Flask-Limiter's default, set in config.py) is supported:
+    it needs nothing beyond ``incr``/``get``/``get_expiry``. A connection is opened per call,
+    so nothing is shared across gunicorn's fork or between threads."""
+
+    STORAGE_SCHEME = ["sqlite"]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.path = Path((uri or "").removeprefix("sqlite:///"))
+        self.timeout = float(options.get("timeout", 5))
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = self._connect()
+        try:
+            # WAL lets a reader count while a writer counts; it is a property of the file.
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS hits (key TEXT PRIMARY KEY, count INTEGER NOT NULL,"
+                         " expires_at REAL NOT NULL)")
+            conn.execute("CREATE INDEX IF NOT EXISTS hits_expires_at ON hits (expires_at)")
+        finally:
+            conn.close()
+
+    @property
+    def base_exceptions(self):
+        return sqlite3.Error
+
+    def _connect(self) -> sqlite3.Connection:
+        # Autocommit: each statement is its own transaction, never left open between calls.
+        return sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        now = time.time()
+        conn = self._connect()
+        try:
+            count = conn.execute(_COUNT, {"key": key, "amount": amount, "now": now,
+                                          "expires_at": now + expiry}).fetchone()[0]
+            conn.execute("DELETE FROM hits WHERE expires_at <= ?", (now,))
+            return count
+        finally:
+            conn.close()
+
+    def _window(self, key: str) -> tuple[int, float]:
+        """The key's count and the end of its window; an expired window counts nothing."""
+        now = time.time()
+        conn = self._connect()
+        try:
+            row = conn.execute("SELECT count, expires_at FROM hits WHERE key = ? AND expires_at > ?",
+                               (key, now)).fetchone()
+        finally:
+            conn.close()
+        return row or (0, now)
+
+    def get(self, key: str) -> int:
+        return self._window(key)[0]
+
+    def get_expiry(self, key: str) -> float:
+        return self._window(key)[1]
+
+    def check(self) -> bool:
+        conn = self._connect()
+        try:
+            return conn.execute("SELECT 1").fetchone() == (1,)
+        finally:
+            conn.close()
+
+    def reset(self) -> int | None:
+        conn = self._connect()
+        try:
+            return conn.execute("DELETE FROM hits").rowcount
+        finally:
+            conn.close()
+
+    def clear(self, key: str) -> None:
+        conn = self._connect()
+        try:
+            conn.execute("DELETE FROM hits WHERE key = ?", (key,))
+        finally:
+            conn.close()
 
 
 def init_app(app: Flask) -> None:
