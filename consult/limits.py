@@ -11,12 +11,34 @@ import sqlite3
 import time
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
+from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from limits.storage import Storage
 
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+# Generous: a person reading results never meets it, a scraper does. The page and the API
+# share one count (scope "search") so that alternating between them gains nothing.
+SEARCH_PER_IP = "60/minute"
+SEARCH_REFUSED = _l("Please wait a minute and search again.")
+# Only requests that carry files count: typing and saving text is never limited.
+UPLOADS_PER_ACCOUNT = "30/hour"
+UPLOADS_PER_IP = "60/hour"
+UPLOADS_REFUSED = _l("You have sent files many times in a short while. Your typed text is kept in this "
+                     "browser: go back and save it without the files, then add them again later.")
+
+
+def carries_no_files() -> bool:
+    return not any(f.filename for _, f in request.files.items(multi=True))
+
+
+def account_or_address() -> str:
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
 
 # One statement, so two workers counting the same key at once cannot lose a hit: SQLite runs
 # it under the database's write lock. An expired window starts again from this hit.

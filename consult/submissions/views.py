@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from consult import db
 from consult.dates import full_datetime, in_zone
+from consult.limits import UPLOADS_PER_ACCOUNT, UPLOADS_PER_IP, UPLOADS_REFUSED, account_or_address, carries_no_files, limiter
 from consult.organisations.models import Organisation
 from consult.rounds import queries as round_queries
 from consult.security import require
@@ -90,6 +91,9 @@ def _posted_text() -> bool:
 
 
 @bp.route("/my/submissions/<reference>", methods=["GET", "POST"])
+@limiter.limit(UPLOADS_PER_IP, methods=["POST"], exempt_when=carries_no_files, error_message=UPLOADS_REFUSED)
+@limiter.limit(UPLOADS_PER_ACCOUNT, methods=["POST"], key_func=account_or_address, exempt_when=carries_no_files,
+               error_message=UPLOADS_REFUSED)
 def edit(reference: str):
     posting = request.method == "POST"
     # Read, type and hash the uploaded files before the first query: on SQLite the write
