@@ -68,18 +68,24 @@ def start(slug: str):
         abort(404)
     form = StartForm()
     if request.method == "POST":
-        organisation = db.session.get(Organisation, request.form.get("organisation_id", 0, type=int))
-        require(organisation is not None and organisation.id in current_user.organisation_ids())
-        if not form.validate():
-            flash(_("Your session expired or the page was open for too long. Please press the button again."), "error")
+        valid = form.validate()
+        if form.organisation_id.errors:  # only a tampered page sends something that is no id
+            flash(_("Please choose one of your organisations."), "error")
         else:
-            try:
-                submission = services.start(round_, organisation, actor=current_user, form_token=form.form_token.data)
-            except services.StartRefused as exc:
-                flash(str(exc), "error")
+            organisation = db.session.get(Organisation, form.organisation_id.data)
+            require(organisation is not None and organisation.id in current_user.organisation_ids())
+            if not valid:
+                flash(_("Your session expired or the page was open for too long. Please press the button again."),
+                      "error")
             else:
-                db.session.commit()
-                return redirect(url_for("submissions.edit", reference=submission.reference), code=303)
+                try:
+                    submission = services.start(round_, organisation, actor=current_user,
+                                                form_token=form.form_token.data)
+                except services.StartRefused as exc:
+                    flash(str(exc), "error")
+                else:
+                    db.session.commit()
+                    return redirect(url_for("submissions.edit", reference=submission.reference), code=303)
     organisations = [(o, queries.start_problem(round_, o, current_user))
                      for o in queries.member_organisations(current_user)]
     return render_template("submissions/start.html", round=round_, organisations=organisations,
