@@ -11,7 +11,8 @@ from sqlalchemy.orm import joinedload
 
 from consult import db
 from consult.dates import full_datetime, in_zone
-from consult.limits import UPLOADS_PER_ACCOUNT, UPLOADS_PER_IP, UPLOADS_REFUSED, account_or_address, carries_no_files, limiter
+from consult.limits import (UPLOADS_PER_ACCOUNT, UPLOADS_PER_IP, UPLOADS_REFUSED, account_or_address,
+                            carries_no_files, limiter)
 from consult.organisations.models import Organisation
 from consult.rounds import queries as round_queries
 from consult.security import require
