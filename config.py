@@ -73,7 +73,10 @@ class Config:
     MAIL_FROM = "Consult <no-reply@consult.example>"
     MAIL_TIMEOUT = 10
     MAIL_DELIVER_AFTER_REQUEST = True
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Shared by every worker on this machine (consult/limits.py); Redis for several servers.
+    RATELIMIT_STORAGE_URI = f"sqlite:///{INSTANCE}/ratelimits.sqlite"
+    # The only strategy the SQLite store implements, and Flask-Limiter's default.
+    RATELIMIT_STRATEGY = "fixed-window"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     # Anonymous visitors get public pages from a per-process cache (see consult/public/cache.py).
@@ -109,6 +112,8 @@ class TestingConfig(Config):
     MAIL_DELIVER_AFTER_REQUEST = False
     # Tests change rows directly; the cache has tests of its own that turn it on.
     PUBLIC_PAGE_CACHE = False
+    # Each test starts with fresh counts; the shared store has tests of its own.
+    RATELIMIT_STORAGE_URI = "memory://"
 
 
 class ProductionConfig(Config):
@@ -152,7 +157,7 @@ def load_config(base: type[Config] | None = None, environ: dict[str, str] | None
                 settings[name] = _coerce(raw, default)
             except ValueError as exc:
                 raise ConfigError(f"CONSULT_{name}={raw!r} is not a valid value") from exc
-    for name in ("DATABASE_URL", "UPLOAD_DIR"):
+    for name in ("DATABASE_URL", "UPLOAD_DIR", "RATELIMIT_STORAGE_URI"):
         if isinstance(settings[name], str):
             settings[name] = settings[name].replace(INSTANCE, settings["INSTANCE_DIR"])
     check_production_secrets(settings)

@@ -5,6 +5,7 @@ import logging
 
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from consult import db
@@ -35,6 +36,8 @@ def init_app(app: Flask) -> None:
         if exc.code == 401:
             # Anonymous visitors of a members-only page are sent to log in, then back.
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if isinstance(exc, RateLimitExceeded) and exc.limit.error_message:
+            return render_error(429, message=exc.limit.error_message)  # says what to wait for
         return render_error(exc.code or 500)
 
     @app.errorhandler(Exception)
@@ -44,8 +47,9 @@ def init_app(app: Flask) -> None:
         return render_error(500)
 
 
-def render_error(code: int):
-    title, message = MESSAGES.get(code) or MESSAGES[500 if code >= 500 else 400]
+def render_error(code: int, message=None):
+    title, default_message = MESSAGES.get(code) or MESSAGES[500 if code >= 500 else 400]
+    message = message or default_message
     if request.path.startswith("/api/"):
         return jsonify({"error": {"status": code, "message": str(message)}}), code
     return render_template("errors/error.html", code=code, title=title, message=message), code

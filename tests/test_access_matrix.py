@@ -4,7 +4,7 @@ import pkgutil
 import pytest
 
 import tests
-from consult import db
+from consult import create_app, db
 from tests.access import VISITORS, World
 from tests.conftest import login
 
@@ -72,7 +72,12 @@ def _answer(response) -> tuple:
 REFUSED_ABOUT_PUBLIC_THINGS = {"api.round_statistics", "public.round_statistics"}
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if r.endpoint not in REFUSED_ABOUT_PUBLIC_THINGS], ids=str)
+def _names_something(endpoint: str) -> bool:
+    return any(rule.arguments for rule in create_app({}).url_map.iter_rules(endpoint))
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.endpoint not in REFUSED_ABOUT_PUBLIC_THINGS
+                                  and _names_something(r.endpoint)], ids=str)
 def test_a_visitor_sent_to_log_in_cannot_tell_whether_the_thing_exists(app, make, rule):
     """An anonymous visitor refused a page about a draft round, an unpublished submission or
     another organisation's file gets the same answer as for one that does not exist at all."""
@@ -82,8 +87,8 @@ def test_a_visitor_sent_to_log_in_cannot_tell_whether_the_thing_exists(app, make
         url = rule.url(world)
         data = rule.data(world) if rule.data else None
     missing = _missing(app, url, rule.method)
-    if missing is None:
-        pytest.skip("no identifier in the address")
+    if missing is None:  # an endpoint with an address of its own without one (the all-rounds feed)
+        pytest.skip("no identifier in this address")
     client = app.test_client()
     real = _answer(client.open(url, method=rule.method, data=data))
     if real[0] in (401, 403, 404) or real == (302, True):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from consult import db
 from consult.api import openapi, serializers
 from consult.links import public_url_for
+from consult.limits import SEARCH_PER_IP, SEARCH_REFUSED, limiter
 from consult.outcomes import export as outcome_export
 from consult.outcomes import queries as outcome_queries
 from consult.outcomes.models import Recommendation
@@ -102,6 +103,7 @@ def submission(reference: str):
 
 
 @bp.get("/search")
+@limiter.shared_limit(SEARCH_PER_IP, scope="search", error_message=SEARCH_REFUSED)
 def search():
     """The search page's results as JSON (same query syntax, filters and public re-check)."""
     search_request = search_queries.SearchRequest.from_args(request.args)

@@ -29,6 +29,8 @@ def search(text: str = "", *, verified: bool | None = None) -> Select:
     return query
 
 
+# Longer "words" are not names but pasted noise, and SQLite refuses LIKE patterns past 50 kB.
+MAX_WORD = 60
 _NOISE = {"the", "of", "and", "for", "de", "la", "le", "el", "des", "du", "et", "y", "a", "an", "in",
           "association", "organisation", "organization", "foundation", "network", "international"}
 
@@ -37,7 +39,7 @@ def likely_duplicates(name: str, acronym: str | None = None, limit: int = 10) ->
     """Organisations whose name shares a distinctive word with ``name``, or with the same
     acronym: shown before a new one is created, so that people join instead."""
     words = [w for w in "".join(c if c.isalnum() else " " for c in (name or "").lower()).split()
-             if len(w) > 2 and w not in _NOISE][:6]
+             if 2 < len(w) <= MAX_WORD and w not in _NOISE][:6]
     conditions = [func.lower(Organisation.name).like(_like(w), escape="\\") for w in words]
     if acronym and acronym.strip():
         conditions.append(func.lower(Organisation.acronym) == acronym.strip().lower())

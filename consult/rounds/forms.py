@@ -160,6 +160,8 @@ class NewDeadlineForm(ReasonForm):
         self.closes_at_utc = None
 
     def validate_closes_at(self, field):
+        if field.data is None:
+            return  # not a date and time: the field already says so
         try:
             self.closes_at_utc = to_utc(field.data, self.zone_name)
         except LocalTimeError as exc:

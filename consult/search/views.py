@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from consult.limits import SEARCH_PER_IP, SEARCH_REFUSED, limiter
 from consult.public.cache import cached_page
 from consult.search import drain_hook, queries
 
@@ -11,6 +12,7 @@ bp.record_once(lambda state: drain_hook.init_app(state.app))
 
 
 @bp.get("/search")
+@limiter.shared_limit(SEARCH_PER_IP, scope="search", error_message=SEARCH_REFUSED)
 # A frequent query is computed once every few seconds, not per visitor; short-lived because
 # the index follows a publication a moment after the audit row that versions the cache.
 @cached_page(ttl=5)

@@ -19,7 +19,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.forms import BaseForm
@@ -121,7 +121,8 @@ class SubmissionForm(BaseForm):
 
 
 class StartForm(BaseForm):
-    organisation_id = IntegerField(validators=[InputRequired()])
+    # Any id a database can hold: a longer number is no organisation, not an overflow.
+    organisation_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
     form_token = HiddenField(validators=[InputRequired(), Length(min=16, max=64)])
 
 

@@ -13,6 +13,8 @@ from consult import db
 from consult.dates import full_datetime, in_zone
 from consult.i18n import current_locale
 from consult.headers import as_download
+from consult.limits import (UPLOADS_PER_ACCOUNT, UPLOADS_PER_IP, UPLOADS_REFUSED, account_or_address,
+                            carries_no_files, limiter)
 from consult.organisations.models import Organisation
 from consult.rounds import queries as round_queries
 from consult.security import require
@@ -69,19 +71,24 @@ def start(slug: str):
         abort(404)
     form = StartForm()
     if request.method == "POST":
-        organisation = db.session.get(Organisation, request.form.get("organisation_id", 0, type=int))
-        require(organisation is not None and organisation.id in current_user.organisation_ids())
-        if not form.validate():
-            flash(_("Your session expired or the page was open for too long. Please press the button again."), "error")
+        valid = form.validate()
+        if form.organisation_id.errors:  # only a tampered page sends something that is no id
+            flash(_("Please choose one of your organisations."), "error")
         else:
-            try:
-                submission = services.start(round_, organisation, actor=current_user, form_token=form.form_token.data,
-                                            interface_language=current_locale())
-            except services.StartRefused as exc:
-                flash(str(exc), "error")
+            organisation = db.session.get(Organisation, form.organisation_id.data)
+            require(organisation is not None and organisation.id in current_user.organisation_ids())
+            if not valid:
+                flash(_("Your session expired or the page was open for too long. Please press the button again."),
+                      "error")
             else:
-                db.session.commit()
-                return redirect(url_for("submissions.edit", reference=submission.reference), code=303)
+                try:
+                    submission = services.start(round_, organisation, actor=current_user,
+                                                form_token=form.form_token.data, interface_language=current_locale())
+                except services.StartRefused as exc:
+                    flash(str(exc), "error")
+                else:
+                    db.session.commit()
+                    return redirect(url_for("submissions.edit", reference=submission.reference), code=303)
     organisations = [(o, queries.start_problem(round_, o, current_user))
                      for o in queries.member_organisations(current_user)]
     return render_template("submissions/start.html", round=round_, organisations=organisations,
@@ -93,6 +100,9 @@ def _posted_text() -> bool:
 
 
 @bp.route("/my/submissions/<reference>", methods=["GET", "POST"])
+@limiter.limit(UPLOADS_PER_IP, methods=["POST"], exempt_when=carries_no_files, error_message=UPLOADS_REFUSED)
+@limiter.limit(UPLOADS_PER_ACCOUNT, methods=["POST"], key_func=account_or_address, exempt_when=carries_no_files,
+               error_message=UPLOADS_REFUSED)
 def edit(reference: str):
     posting = request.method == "POST"
     if not current_user.is_authenticated and not (posting and _posted_text()):

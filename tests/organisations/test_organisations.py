@@ -218,3 +218,13 @@ def test_owners_edit_the_details(app, make):
     assert response.status_code == 302
     fresh()
     assert db.session.get(Organisation, org.id).name == "New Name"
+
+
+def test_a_name_pasted_as_one_endless_word_is_refused_with_the_limit_named(app, make):
+    make.organisation("Migrant Forum in Asia")
+    user = make.user()
+    db.session.commit()
+    client = logged_in(app, user)
+    response = post_form(client, "/organisations/new", {**FIELDS, "name": "Migrant" + "x" * 60_000})
+    assert response.status_code == 422
+    assert "Use at most 200 characters." in response.get_data(as_text=True)

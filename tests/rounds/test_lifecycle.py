@@ -103,6 +103,19 @@ def test_extending_to_an_earlier_date_or_without_reason_is_refused(app, make):
     assert db.session.get(Round, round_.id).closes_at == old
 
 
+@pytest.mark.parametrize("typed", ["abc", "2026-02-30T25:61", ""])
+def test_a_deadline_that_is_not_a_date_is_refused_with_the_reason_kept(app, make, typed):
+    convener = make.user(Role.CONVENER)
+    round_ = make.round(convener=convener)
+    db.session.commit()
+    response = post(as_user(app, convener), f"/my-rounds/{round_.slug}/extend",
+                    {"closes_at": typed, "reason": "Unions asked for more time"})
+    assert response.status_code == 422
+    assert "Not a valid datetime value." in text(response) or "This field is required." in text(response)
+    assert "Unions asked for more time" in text(response)
+    assert f'value="{typed}"' in text(response)
+
+
 def test_a_closed_round_is_reopened_not_extended(make):
     round_ = make.round(opens_at=utcnow() - timedelta(days=10), closes_at=utcnow() - timedelta(days=1))
     with pytest.raises(RoundRefused, match="reopen a closed round instead"):

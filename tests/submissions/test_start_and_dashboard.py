@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from consult import db
@@ -79,6 +80,22 @@ def test_nobody_starts_a_submission_for_an_organisation_they_do_not_belong_to(cl
     login(client, make.user(organisation=make.organisation()))
     db.session.commit()
     assert start(client, round_, other).status_code == 403
+    assert count_submissions() == 0
+
+
+@pytest.mark.parametrize("organisation_id", ["99999999999999999999", "-1", "abc", ""])
+def test_an_organisation_id_that_is_no_id_gets_the_page_back_with_a_message(client, make, organisation_id):
+    round_ = make.round()
+    org = make.organisation("Migrant Rights Network")
+    login(client, make.user(organisation=org))
+    db.session.commit()
+    page = client.get(f"/rounds/{round_.slug}/start").get_data(as_text=True)
+    response = client.post(f"/rounds/{round_.slug}/start", data={
+        "csrf_token": hidden(page, "csrf_token"), "organisation_id": organisation_id,
+        "form_token": "a-one-time-token-123456"})
+    assert response.status_code == 422
+    assert "Please choose one of your organisations." in response.get_data(as_text=True)
+    assert "Start a submission for Migrant Rights Network" in response.get_data(as_text=True)
     assert count_submissions() == 0
 
 
