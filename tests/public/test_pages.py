@@ -7,6 +7,7 @@ from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import PublicationPolicy, RoundStatus
 from consult.submissions.models import Consent
 from consult.submissions.states import State
+from tests.conftest import login
 
 
 def page(client, url, status=200):
@@ -232,3 +233,12 @@ def test_home_and_round_pages_advertise_their_atom_feeds(client, make):
     assert re.search(rf'<link rel="alternate" type="application/atom\+xml" title="[^"]*Fed round[^"]*" '
                      rf'href="/rounds/{round_.slug}/feed.xml">', round_head)
     assert client.get(f"/rounds/{round_.slug}/feed.xml").status_code == 200
+
+
+def test_a_draft_round_advertises_no_feed_to_its_convener(client, make):
+    convener = make.user()
+    draft = make.round(status=RoundStatus.DRAFT, convener=convener)
+    login(client, convener)
+    db.session.commit()
+    head = page(client, f"/rounds/{draft.slug}").split("</head>")[0]
+    assert "application/atom+xml" not in head  # its feed would answer 404
