@@ -12,6 +12,7 @@ from consult.i18n import LANGUAGE_NAMES
 from consult.moderation.models import ReportReason
 from consult.moderation.queries import QUEUE_STATES, QueueFilters
 from consult.moderation.services import ACTION_LABELS, DECISION_ACTIONS, MAX_GRACE_DAYS, rejection_reasons
+from consult.organisations.countries import country_name, reading_order
 from consult.organisations.models import StakeholderGroup
 from consult.submissions.models import RedactionReason
 from consult.submissions.states import Action
@@ -37,7 +38,8 @@ class QueueFilterForm(Form):
         any_ = ("", _l("Any"))
         self.state.choices = [any_] + [(s.value, s.label) for s in QUEUE_STATES]
         self.group.choices = [any_] + [(g.value, g.label) for g in StakeholderGroup]
-        self.country.choices = [any_] + [(c, c) for c in countries]
+        self.country.choices = [any_] + sorted(((c, country_name(c)) for c in countries),
+                                               key=lambda choice: reading_order(choice[1]))
         self.session.choices = [any_] + [(str(s.id), s.title) for s in sessions]
         self.language.choices = [any_] + list(LANGUAGE_NAMES.items())
         self.verified.choices = [any_, ("yes", _l("Verified")), ("no", _l("Not verified"))]

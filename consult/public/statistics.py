@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from consult import db
 from consult.db import utcnow
+from consult.organisations.countries import country_name, reading_order
 from consult.organisations.models import Organisation, StakeholderGroup
 from consult.rounds.models import Round, RoundSession
 from consult.submissions.models import Submission, submission_sessions
@@ -69,9 +70,8 @@ def by_country(round_id: int | None = None) -> Series:
         .join(Organisation, Submission.organisation_id == Organisation.id)
         .where(_public(round_id), Organisation.country.is_not(None))
         .group_by(Organisation.country)
-        .order_by(func.count().desc(), Organisation.country)
     ).all()
-    labelled = [(country, n) for country, n in rows]
+    labelled = sorted(((country_name(country), n) for country, n in rows), key=lambda row: (-row[1], reading_order(row[0])))
     return Series("countries", _("Submissions by country"), labelled, _leader_sentence(labelled))
 
 

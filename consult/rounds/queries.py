@@ -14,6 +14,7 @@ from consult.audit import AuditEvent
 from consult.auth.models import User, UserRole
 from consult.dates import in_zone
 from consult.db import utcnow
+from consult.organisations.countries import country_name, reading_order
 from consult.organisations.models import Organisation, StakeholderGroup
 from consult.rounds.models import (
     DeadlineChangeKind, Level, Round, RoundDeadlineChange, RoundPhase, RoundSession, RoundStaff, RoundStatus,
@@ -149,12 +150,15 @@ def filtered_rounds(filters: RoundFilters, now: datetime | None = None) -> Selec
     return statement.order_by(Round.closes_at.desc(), Round.id)
 
 
-def region_choices() -> list[str]:
-    """Regions and countries that public rounds name, for the filter."""
+def region_choices() -> list[tuple[str, str]]:
+    """Regions and countries that public rounds name, for the filter: (value, label) in the
+    reader's alphabetical order, a country shown by its name and filtered by its code."""
     rows = db.session.execute(
         select(Round.region, Round.country).where(Round.status != RoundStatus.DRAFT).distinct()
-    )
-    return sorted({value for row in rows for value in row if value})
+    ).all()
+    choices = {region: region for region, _country in rows if region}
+    choices.update({country: country_name(country) for _region, country in rows if country})
+    return sorted(choices.items(), key=lambda choice: reading_order(choice[1]))
 
 
 def year_choices() -> list[int]:

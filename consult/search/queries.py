@@ -20,6 +20,7 @@ from whoosh.query import Every
 
 from consult import db
 from consult.i18n import LANGUAGE_NAMES
+from consult.organisations.countries import country_name, reading_order
 from consult.organisations.models import StakeholderGroup
 from consult.pagination import page_number
 from consult.rounds.models import Round, RoundSession, RoundStatus
@@ -176,6 +177,8 @@ def _labels(name: str, values: list[str]) -> dict[str, str]:
         return {v: StakeholderGroup(v).label for v in values if v in StakeholderGroup._value2member_map_}
     if name == "language":
         return {v: str(LANGUAGE_NAMES.get(v, v)) for v in values}
+    if name == "country":
+        return {v: country_name(v) for v in values}
     return {v: v for v in values}
 
 
@@ -193,6 +196,8 @@ def _facet_values(facets: dict[str, Counter], filters: dict[str, str]) -> dict[s
             values = [(v, labels.get(v, v), n) for v, n in top]
         if name == "year":
             values.sort(key=lambda item: item[0], reverse=True)
+        elif name == "country":  # equal counts in the reader's alphabetical order, not by code
+            values.sort(key=lambda item: (-item[2], reading_order(item[1])))
         out[name] = [FacetValue(v, label, n, filters.get(name) == v) for v, label, n in values]
     return out
 

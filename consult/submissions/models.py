@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.auth.models import User
 from consult.db import Base, UTCDateTime, enum_type, utcnow
+from consult.organisations.countries import country_name
 from consult.organisations.models import Organisation
 from consult.rounds.models import PublicationPolicy, Question, Round, RoundSession, RoundStatus
 from consult.security import Role
@@ -197,7 +198,7 @@ class Submission(Base):
             return org.display_name
         parts = [org.stakeholder_group.label]
         if org.country:
-            parts.append(org.country)
+            parts.append(country_name(org.country))
         return str(_l("Anonymous")) + " — " + ", ".join(parts)
 
     @property

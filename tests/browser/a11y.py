@@ -56,8 +56,9 @@ class HtmlCollector:
         return errors
 
 
-def check(page, collector: HtmlCollector) -> None:
-    """axe-core on the page now shown; its HTML kept for the Nu HTML Checker."""
+def axe_violations(page, collector: HtmlCollector) -> list[dict]:
+    """axe-core's violations on the page now shown (recorded in ``collector``); its HTML kept
+    for the Nu HTML Checker."""
     page.wait_for_load_state("load")
     collector.keep(page.url, page.content())
     # page.evaluate runs through the browser's debugging protocol, which the page's strict
@@ -72,7 +73,17 @@ def check(page, collector: HtmlCollector) -> None:
         }""", WCAG_AA)
     for v in violations:
         collector.violations.append((page.url, v["id"], len(v["nodes"])))
+    return violations
+
+
+def describe(url: str, violations: list[dict]) -> str:
+    return f"axe found WCAG 2.2 AA violations on {url}:\n" + "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations)
+
+
+def check(page, collector: HtmlCollector) -> None:
+    """axe-core on the page now shown: fails at once with every violation."""
+    violations = axe_violations(page, collector)
     if REPORT_ONLY:
         return
-    assert not violations, f"axe found WCAG 2.2 AA violations on {page.url}:\n" + "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations)
+    assert not violations, describe(page.url, violations)

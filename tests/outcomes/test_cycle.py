@@ -76,7 +76,7 @@ def test_national_recommendations_flow_up_and_what_became_of_them_flows_back(app
     assert national_rec.forwarding.to_round_id == global_round.id
     global_page = text_of(public, f"/rounds/{global_round.slug}")
     assert "Abolish recruitment fees" in global_page
-    assert "Nepal national consultation" in global_page and "National, NP" in global_page
+    assert "Nepal national consultation" in global_page and "National, Nepal" in global_page
 
     # The global round closes; its outcome cites the national recommendation.
     global_round.opens_at = utcnow() - timedelta(days=40)

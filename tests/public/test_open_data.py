@@ -54,7 +54,7 @@ def test_feeds_list_newly_published_input_and_answer_conditional_requests(client
     xml = response.get_data(as_text=True)
     assert response.mimetype == "application/atom+xml"
     assert xml.count("<entry>") == 2 and "Fees at sea" in xml
-    assert "<name>Anonymous — Civil society / NGO, NP</name>" in xml
+    assert "<name>Anonymous — Civil society / NGO, Nepal</name>" in xml
     assert "Pending text" not in xml and "Ana Cruz" not in xml
     again = client.get("/rounds/labour-2026/feed.xml", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304

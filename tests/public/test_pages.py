@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from consult import db
@@ -6,6 +7,7 @@ from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import PublicationPolicy, RoundStatus
 from consult.submissions.models import Consent
 from consult.submissions.states import State
+from tests.conftest import login
 
 
 def page(client, url, status=200):
@@ -130,7 +132,7 @@ def test_anonymous_submission_names_group_and_country_not_the_organisation(clien
     db.session.commit()
     html = page(client, f"/submissions/{submission.reference}")
     assert "Hidden Name Union" not in html
-    assert "Anonymous — Trade union, PH" in html
+    assert "Anonymous — Trade union, Philippines" in html
 
 
 def test_approved_input_waits_for_the_close_when_the_round_says_so(client, make):
@@ -211,3 +213,32 @@ def test_printable_compilation_holds_every_published_text_in_full(client, make):
     html = page(client, f"/rounds/{round_.slug}/print")
     assert "For the record" in html and "First answer in full." in html and "Second answer in full." in html
     assert "Still pending" not in html and "1 submission" in html
+
+
+def test_home_page_has_a_labelled_search_box(client):
+    html = page(client, "/")
+    form = re.search(r'<form[^>]*action="/search"[^>]*>(.*?)</form>', html, re.S)
+    assert form and 'method="get"' in form.group(0)
+    box = re.search(r'<input id="([^"]+)" name="q" type="search"', form.group(1))
+    assert box and f'<label for="{box.group(1)}">' in form.group(1)
+
+
+def test_home_and_round_pages_advertise_their_atom_feeds(client, make):
+    round_ = make.round(title="Fed round")
+    db.session.commit()
+    home_head = page(client, "/").split("</head>")[0]
+    assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="/feeds/submissions.xml">',
+                     home_head)
+    round_head = page(client, f"/rounds/{round_.slug}").split("</head>")[0]
+    assert re.search(rf'<link rel="alternate" type="application/atom\+xml" title="[^"]*Fed round[^"]*" '
+                     rf'href="/rounds/{round_.slug}/feed.xml">', round_head)
+    assert client.get(f"/rounds/{round_.slug}/feed.xml").status_code == 200
+
+
+def test_a_draft_round_advertises_no_feed_to_its_convener(client, make):
+    convener = make.user()
+    draft = make.round(status=RoundStatus.DRAFT, convener=convener)
+    login(client, convener)
+    db.session.commit()
+    head = page(client, f"/rounds/{draft.slug}").split("</head>")[0]
+    assert "application/atom+xml" not in head  # its feed would answer 404

@@ -28,7 +28,7 @@ def test_statistics_of_a_closed_round_count_public_input_only(client, make):
     html = client.get(f"/rounds/{round_.slug}/statistics").get_data(as_text=True)
     assert "3 published submissions; the most came from Trade union (2, 67%)." in html
     assert '<th scope="row">Trade union</th><td>2</td>' in html
-    assert '<th scope="row">KE</th><td>2</td>' in html
+    assert '<th scope="row">Kenya</th><td>2</td>' in html
     assert "Private sector" not in html and "Academia" not in html
     assert '<svg class="chart-svg"' in html and 'role="img"' in html
 
@@ -54,7 +54,7 @@ def test_overall_statistics_leave_out_open_rounds(client, make):
     make.submission(make.round(), make.organisation("Open Round Org", country="MX"))
     db.session.commit()
     html = client.get("/statistics").get_data(as_text=True)
-    assert '<th scope="row">SN</th>' in html and '<th scope="row">MX</th>' not in html
+    assert '<th scope="row">Senegal</th>' in html and '<th scope="row">Mexico</th>' not in html
 
 
 def test_empty_statistics_say_so(client, make):

@@ -79,7 +79,7 @@ def test_anonymous_input_shows_group_and_country_and_no_name(client, make, drain
                     answers=texts("Kapisanan members paid placement fees."))
     drain()
     page = client.get("/search?q=placement").get_data(as_text=True)
-    assert "Anonymous — Trade union, PH" in page
+    assert "Anonymous — Trade union, Philippines" in page
     assert "Kapisanan ng Manggagawa" not in page
     assert titles(client.get("/search?q=Manggagawa")) == []  # the name is not even indexed
 
