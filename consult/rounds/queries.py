@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from statistics import median
 
+from flask import abort
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -52,6 +53,22 @@ def get_public_round(slug: str) -> Round | None:
     everyone alike, so a convener's draft is not in them either)."""
     round_ = get_round_by_slug(slug)
     return None if round_ is None or round_.status == RoundStatus.DRAFT else round_
+
+
+def visible_round_or_404(slug: str, user) -> Round:
+    """The round with this slug if ``user`` may see it; a draft is not admitted to exist."""
+    round_ = get_round_by_slug(slug)
+    if round_ is None or not round_.can_view(user):
+        abort(404)
+    return round_
+
+
+def public_round_or_404(slug: str) -> Round:
+    """The round with this slug unless it is a draft, whoever asks (open data, the API)."""
+    round_ = get_public_round(slug)
+    if round_ is None:
+        abort(404)
+    return round_
 
 
 def published_counts_by_group(round_ids: list[int]) -> dict[int, Counter]:
