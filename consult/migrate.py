@@ -16,7 +16,6 @@ def alembic_config(app: Flask) -> AlembicConfig:
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", app.config["DATABASE_URL"].replace("%", "%%"))
-    # Date-prefixed revision files sort in the order they were written.
     # Date and time first, so that revisions sort in the order they were written.
     cfg.set_main_option("file_template", "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(rev)s_%%(slug)s")
     cfg.attributes["engine"] = app.extensions["db_engine"]
