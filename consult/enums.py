@@ -22,3 +22,20 @@ class LabelledEnum(StrEnum):
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         return [(member.value, member.label) for member in cls]
+
+
+class PhrasedEnum(LabelledEnum):
+    """A labelled enum whose members also have the words a sentence uses for them, declared
+    as ``NAME = "value", _l("Label"), _l("phrase")``: a stakeholder group is "Trade union" in
+    a list but "trade union" in "No trade union has submitted yet"; a decision is "Publish"
+    on its button but "published" in "XY-12 was published". One declaration keeps both
+    wordings beside the value, where a second dictionary would drift from the enum."""
+
+    def __new__(cls, value: str, label=None, phrase=None):
+        member = LabelledEnum._new_member_(cls, value, label)
+        member._phrase = phrase if phrase is not None else member._label
+        return member
+
+    @property
+    def phrase(self) -> str:
+        return str(self._phrase)

@@ -9,9 +9,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from consult.forms import BaseForm
 from consult.i18n import LANGUAGE_NAMES
-from consult.moderation.models import ReportReason
+from consult.moderation.models import Decision, ReportReason
 from consult.moderation.queries import QUEUE_STATES, QueueFilters
-from consult.moderation.services import ACTION_LABELS, DECISION_ACTIONS, MAX_GRACE_DAYS, rejection_reasons
+from consult.moderation.services import DECISION_ACTIONS, MAX_GRACE_DAYS, rejection_reasons
 from consult.organisations.countries import country_name, reading_order
 from consult.organisations.models import StakeholderGroup
 from consult.submissions.models import RedactionReason
@@ -80,7 +80,7 @@ class DecisionForm(BaseForm):
 
     def __init__(self, *args, actions=DECISION_ACTIONS, **kwargs):
         super().__init__(*args, **kwargs)
-        self.action.choices = [(a.value, ACTION_LABELS[a]) for a in actions]
+        self.action.choices = [(a.value, Decision(a).label) for a in actions]
         self.reason_code.choices = [("", _l("Choose a reason"))] + [(r, r) for r in rejection_reasons()]
 
     def grace_days_value(self) -> int | None:
@@ -135,7 +135,8 @@ class RedactionForm(BaseForm):
 
 class ReportForm(BaseForm):
     reason = RadioField(
-        _l("What is wrong with this submission?"), choices=[SelectChoice(r.value, r.label) for r in ReportReason],
+        _l("What is wrong with this submission?"),
+        choices=ReportReason.choices,  # called for each form, so the labels are in the reader's language
         validators=[InputRequired(_l("Choose what is wrong."))],
     )
     text = TextAreaField(_l("Tell us more (optional)"), validators=[Optional(), Length(max=2000)])
@@ -147,7 +148,3 @@ class ContestForm(BaseForm):
         validators=[DataRequired(_l("Explain why the rejection should be reconsidered.")), Length(max=5000)],
         description=_l("You can contest a rejection once. A moderator will look at your submission again."),
     )
-
-
-class ConfirmForm(BaseForm):
-    """A bare CSRF-protected button (dismiss a report, remove a redaction)."""

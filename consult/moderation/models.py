@@ -11,7 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.auth.models import User
 from consult.db import Base, UTCDateTime, enum_type, utcnow
+from consult.enums import LabelledEnum, PhrasedEnum
 from consult.submissions.models import Submission
+from consult.submissions.states import Action
 
 
 class ModerationDecision(Base):
@@ -39,25 +41,29 @@ class ModerationDecision(Base):
     submission: Mapped[Submission] = relationship()
 
 
-class ReportReason(StrEnum):
-    PERSONAL_DATA = "personal_data"
-    OFFENSIVE = "offensive"
-    FALSE_INFORMATION = "false_information"
-    SPAM = "spam"
-    OTHER = "other"
+class Decision(PhrasedEnum):
+    """A moderation decision: the submission ``Action`` of the same value, with its label on
+    the decision form and its phrase in the record and the email ("XY-12 was published").
+    CONTEST is the organisation's, asking for a rejection to be looked at again."""
+
+    PUBLISH = "publish", _l("Publish"), _l("published")
+    REQUEST_CHANGES = "request_changes", _l("Ask for changes"), _l("returned for changes")
+    REJECT = "reject", _l("Reject"), _l("rejected")
+    HIDE = "hide", _l("Hide"), _l("hidden")
+    RESTORE = "restore", _l("Restore"), _l("restored")
+    CONTEST = "contest", _l("Contest"), _l("contested")
 
     @property
-    def label(self) -> str:
-        return str(REPORT_REASON_LABELS[self])
+    def action(self) -> Action:
+        return Action(self.value)
 
 
-REPORT_REASON_LABELS = {
-    ReportReason.PERSONAL_DATA: _l("It reveals someone's personal data"),
-    ReportReason.OFFENSIVE: _l("It is abusive, hateful or threatening"),
-    ReportReason.FALSE_INFORMATION: _l("It spreads false information about someone"),
-    ReportReason.SPAM: _l("It is spam or advertising"),
-    ReportReason.OTHER: _l("Something else"),
-}
+class ReportReason(LabelledEnum):
+    PERSONAL_DATA = "personal_data", _l("It reveals someone's personal data")
+    OFFENSIVE = "offensive", _l("It is abusive, hateful or threatening")
+    FALSE_INFORMATION = "false_information", _l("It spreads false information about someone")
+    SPAM = "spam", _l("It is spam or advertising")
+    OTHER = "other", _l("Something else")
 
 
 class ReportResolution(StrEnum):

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.moderation import queries, services
-from consult.moderation.forms import ConfirmForm, DecisionForm, RedactionForm
+from consult.moderation.forms import DecisionForm, RedactionForm
 from consult.moderation.text import compare_versions, mark_redactions
 from consult.submissions.models import Submission
 from consult.submissions.states import allowed_actions
+from consult.web import ButtonForm
 
 
 def redactable_fields(submission: Submission) -> list[tuple[str, str]]:
@@ -28,7 +29,9 @@ def make_redaction_form(submission: Submission, **kwargs) -> RedactionForm:
     return RedactionForm(fields=redactable_fields(submission), **kwargs)
 
 
-def render_review(submission: Submission, *, decision_form=None, redaction_form=None, problem=None, status=200):
+def render_review(submission: Submission, status: int = 200, *, decision_form=None, redaction_form=None):
+    """The review page. A refused decision's message (in the decision form's own errors) is
+    shown at the top: nothing was changed."""
     actors = submission.actors(current_user)
     possible = [a for a in allowed_actions(submission.state, actors) if a in services.DECISION_ACTIONS]
     if decision_form is None:
@@ -64,8 +67,7 @@ def render_review(submission: Submission, *, decision_form=None, redaction_form=
         reports=queries.reports_of(submission),
         decision_form=decision_form,
         redaction_form=redaction_form,
-        confirm_form=ConfirmForm(formdata=None),
+        confirm_form=ButtonForm(formdata=None),
         possible_actions={a.value for a in possible},
-        action_labels=services.ACTION_LABELS,
-        problem=problem,
+        problem=" ".join(decision_form.form_errors) or None,
     ), status

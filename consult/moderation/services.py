@@ -11,53 +11,38 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from consult import audit, dates, db, mail
 from consult.audit import AuditEvent
 from consult.db import utcnow
 from consult.links import public_url_for
-from consult.moderation.models import ModerationDecision, ReportReason, ReportResolution, SubmissionReport
+from consult.moderation.models import Decision, ModerationDecision, ReportReason, ReportResolution, SubmissionReport
 from consult.search import outbox
 from consult.submissions.models import Redaction, RedactionReason, Submission
 from consult.submissions.services import TransitionRefused, transition
 from consult.submissions.states import DECIDERS, TRANSITIONS, Action, Actor, State
+from consult.web import Refused
 
 DECISION_ACTIONS = (Action.PUBLISH, Action.REQUEST_CHANGES, Action.REJECT, Action.HIDE, Action.RESTORE)
-
-ACTION_LABELS = {
-    Action.PUBLISH: _l("Publish"),
-    Action.REQUEST_CHANGES: _l("Ask for changes"),
-    Action.REJECT: _l("Reject"),
-    Action.HIDE: _l("Hide"),
-    Action.RESTORE: _l("Restore"),
-    Action.CONTEST: _l("Contest"),
-}
-
-# How each decision reads in the record and in the email to the organisation.
-OUTCOME_LABELS = {
-    Action.PUBLISH: _l("published"),
-    Action.REQUEST_CHANGES: _l("returned for changes"),
-    Action.REJECT: _l("rejected"),
-    Action.HIDE: _l("hidden"),
-    Action.RESTORE: _l("restored"),
-    Action.CONTEST: _l("contested"),
-}
 
 MAX_GRACE_DAYS = 60
 
 
-class DecisionRefused(Exception):
+class DecisionRefused(Refused):
     """Nothing was changed; the message says why, in words for the moderator."""
 
 
-class StaleDecision(DecisionRefused):
-    """Someone else changed the submission after the form was loaded."""
+class StaleDecisionRefused(DecisionRefused):
+    """Someone else changed the submission after the form was loaded. It names the form's
+    version field, so that the page can tell this conflict from any other refusal."""
+
+    def __init__(self, message: str):
+        super().__init__(message, field="lock_version")
 
 
-class RedactionRefused(Exception):
-    pass
+class RedactionRefused(Refused):
+    """A passage cannot be withheld (or released) as asked; the message says why."""
 
 
 def rejection_reasons() -> list[str]:
@@ -126,7 +111,7 @@ def _reserve(submission: Submission, expected_version: int) -> None:
     the same version finds zero rows (PostgreSQL re-reads the row after the first commits;
     SQLite writers queue), so one decision wins and the other changes nothing."""
     if submission.lock_version != expected_version:
-        raise StaleDecision(stale_message(submission))
+        raise StaleDecisionRefused(stale_message(submission))
     claimed = db.session.execute(
         update(Submission)
         .where(Submission.id == submission.id, Submission.lock_version == expected_version)
@@ -135,7 +120,7 @@ def _reserve(submission: Submission, expected_version: int) -> None:
     ).rowcount
     if claimed != 1:
         db.session.expire(submission)
-        raise StaleDecision(stale_message(submission))
+        raise StaleDecisionRefused(stale_message(submission))
 
 
 def decide(
@@ -200,15 +185,15 @@ def _translate_refusal(text: str) -> str:
 
 def notify(submission: Submission, decision: ModerationDecision) -> None:
     """Email every member of the submitting organisation, with the reason."""
-    action = Action(decision.action)
-    subject = _("%(reference)s was %(outcome)s", reference=submission.reference, outcome=OUTCOME_LABELS[action])
+    outcome = Decision(decision.action).phrase
+    subject = _("%(reference)s was %(outcome)s", reference=submission.reference, outcome=outcome)
     link = public_url_for("public.submission_detail", reference=submission.reference)
     for membership in submission.organisation.memberships:
         user = membership.user
         if membership.is_accepted and user.is_active_account:
             mail.queue(
                 user.email, subject, "moderation_decision", submission=submission, decision=decision,
-                outcome=OUTCOME_LABELS[action], link=link, recipient=user,
+                outcome=outcome, link=link, recipient=user,
             )
 
 
@@ -234,7 +219,7 @@ def contest(submission: Submission, *, actor, message: str) -> ModerationDecisio
     """The organisation asks for a rejection to be looked at again: once only."""
     message = (message or "").strip()
     if not message:
-        raise DecisionRefused(_("Explain why the rejection should be reconsidered."))
+        raise DecisionRefused(_("Explain why the rejection should be reconsidered."), field="message")
     if already_contested(submission):
         raise DecisionRefused(_("This rejection has already been contested once."))
     from_state = submission.state
@@ -273,12 +258,14 @@ def add_redaction(
 ) -> Redaction:
     text = field_text(submission, field)
     if text is None:
-        raise RedactionRefused(_("Choose a part of this submission."))
+        raise RedactionRefused(_("Choose a part of this submission."), field="field")
     passage = (passage or "").strip()
     if not passage:
-        raise RedactionRefused(_("Paste the passage to withhold."))
+        raise RedactionRefused(_("Paste the passage to withhold."), field="passage")
     if passage not in text:
-        raise RedactionRefused(_("That passage does not occur in the part you chose. Copy it exactly as it appears."))
+        raise RedactionRefused(
+            _("That passage does not occur in the part you chose. Copy it exactly as it appears."), field="passage"
+        )
     redaction = Redaction(
         submission=submission, field=field, passage=passage, reason=reason, note=(note or "").strip() or None,
         created_by_id=getattr(actor, "id", None),

@@ -2,22 +2,23 @@
 decisions, public reports, contesting a rejection and the public moderation summary."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consult import db
 from consult.db import get_or_404
 from consult.limits import limiter
 from consult.moderation import queries, services
-from consult.moderation.forms import BulkDecisionForm, ConfirmForm, ContestForm, DecisionForm, QueueFilterForm, ReportForm
-from consult.moderation.models import ReportReason, SubmissionReport
+from consult.moderation.forms import BulkDecisionForm, ContestForm, DecisionForm, QueueFilterForm, ReportForm
+from consult.moderation.models import Decision, ReportReason, SubmissionReport
 from consult.moderation.review import make_redaction_form, render_review
 from consult.rounds import queries as round_queries
 from consult.security import require
 from consult.submissions import queries as submission_queries
 from consult.submissions.models import Redaction, RedactionReason, Submission
-from consult.submissions.states import Action
+from consult.web import button_or_400, commit_or_422, commit_or_back, form_status
 
 bp = Blueprint("moderation", __name__)
 
@@ -58,7 +59,7 @@ def _queue_page(rounds, round_):
     status = 200 if valid else 422
     return render_template(
         "moderation/queue.html", form=form, page=page, round=round_, rounds=rounds,
-        bulk_actions=services.DECISION_ACTIONS, action_labels=services.ACTION_LABELS,
+        bulk_actions=[Decision(a) for a in services.DECISION_ACTIONS],
     ), status
 
 
@@ -83,22 +84,28 @@ def decide(submission_id: int):
     submission = _load_for_decision(submission_id)
     form = DecisionForm()
     if not form.validate_on_submit():
-        return render_review(submission, decision_form=form, status=422)
-    try:
-        services.decide(
-            submission, Action(form.action.data), actor=current_user, expected_version=int(form.lock_version.data),
-            message=form.message.data, reason_code=form.reason_code.data or None, grace_days=form.grace_days_value(),
-        )
-    except services.StaleDecision as exc:
-        # What they typed stays; the version is refreshed so that a deliberate retry works.
-        form.lock_version.data = str(submission.lock_version)
-        return render_review(submission, decision_form=form, problem=str(exc), status=409)
-    except services.DecisionRefused as exc:
-        return render_review(submission, decision_form=form, problem=str(exc), status=422)
-    db.session.commit()
+        return render_review(submission, 422, decision_form=form)
+    decision = Decision(form.action.data)
+    commit_or_422(
+        partial(_refused_decision, submission, form), services.decide, submission, decision.action, form=form,
+        actor=current_user, expected_version=int(form.lock_version.data), message=form.message.data,
+        reason_code=form.reason_code.data or None, grace_days=form.grace_days_value(),
+    )
     flash(_("Decision recorded: %(reference)s was %(outcome)s.", reference=submission.reference,
-            outcome=services.OUTCOME_LABELS[Action(form.action.data)]), "success")
+            outcome=decision.phrase), "success")
     return redirect(url_for("moderation.round_queue", slug=submission.round.slug))
+
+
+def _refused_decision(submission: Submission, form: DecisionForm, status: int):
+    """The review page after a refusal, with what was typed. Only the service's "someone else
+    decided first" lands on the version field (the form's own check of it had passed): that is
+    a conflict (409), and the form takes the current version so that a deliberate retry works."""
+    stale = form.lock_version.errors
+    if stale:
+        form.lock_version.errors = []
+        form.form_errors.extend(stale)
+        form.lock_version.data = str(submission.lock_version)
+    return render_review(submission, 409 if stale else status, decision_form=form)
 
 
 @bp.post("/moderation/submissions/<int:submission_id>/redactions")
@@ -106,17 +113,13 @@ def decide(submission_id: int):
 def redact(submission_id: int):
     submission = _load_for_decision(submission_id)
     form = make_redaction_form(submission)
+    page = partial(render_review, submission, redaction_form=form)
     if not form.validate_on_submit():
-        return render_review(submission, redaction_form=form, status=422)
-    try:
-        services.add_redaction(
-            submission, actor=current_user, field=form.field.data, passage=form.passage.data,
-            reason=RedactionReason(form.reason.data), note=form.note.data,
-        )
-    except services.RedactionRefused as exc:
-        form.passage.errors = [*form.passage.errors, str(exc)]
-        return render_review(submission, redaction_form=form, status=422)
-    db.session.commit()
+        return page(422)
+    commit_or_422(
+        page, services.add_redaction, submission, form=form, actor=current_user, field=form.field.data,
+        passage=form.passage.data, reason=RedactionReason(form.reason.data), note=form.note.data,
+    )
     flash(_("The passage is withheld from the public."), "success")
     return redirect(url_for("moderation.review", submission_id=submission.id, _anchor="redactions"))
 
@@ -125,36 +128,26 @@ def redact(submission_id: int):
 @login_required
 def remove_redaction(redaction_id: int):
     redaction = get_or_404(Redaction, redaction_id)
-    require(services.can_decide(redaction.submission, current_user))
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        services.remove_redaction(redaction, actor=current_user)
-    except services.RedactionRefused as exc:
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(_("The redaction was removed; the passage is public again."), "success")
-    return redirect(url_for("moderation.review", submission_id=redaction.submission_id, _anchor="redactions"))
+    return _review_button(redaction.submission, "redactions", services.remove_redaction, redaction,
+                          done=_("The redaction was removed; the passage is public again."))
 
 
 @bp.post("/moderation/reports/<int:report_id>/dismiss")
 @login_required
 def dismiss_report(report_id: int):
     item = get_or_404(SubmissionReport, report_id)
-    require(services.can_decide(item.submission, current_user))
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        services.dismiss_report(item, actor=current_user)
-    except services.DecisionRefused as exc:
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(_("Report dismissed."), "success")
-    return redirect(url_for("moderation.review", submission_id=item.submission_id, _anchor="reports"))
+    return _review_button(item.submission, "reports", services.dismiss_report, item, done=_("Report dismissed."))
+
+
+def _review_button(submission: Submission, section: str, service, item, *, done: str):
+    """A button in a section of the review page: allowed to whoever may decide on the
+    submission; one service; back to that section, with its refusal if it refused."""
+    require(services.can_decide(submission, current_user))
+    button_or_400()
+    back = url_for("moderation.review", submission_id=submission.id, _anchor=section)
+    commit_or_back(service, item, actor=current_user, back=back)
+    flash(done, "success")
+    return redirect(back)
 
 
 # --- bulk decisions ------------------------------------------------------------------------
@@ -171,35 +164,37 @@ def _selection() -> list[tuple[Submission, int]]:
 @bp.route("/moderation/bulk", methods=["GET", "POST"])
 @login_required
 def bulk():
-    """GET: the confirmation page for the queue's selection. POST: apply it."""
+    """GET: the confirmation page for the queue's selection (the action chosen in the queue
+    comes in the query string). POST: apply it."""
     require(queries.moderates_any_round(current_user))
     selection = [(s, v) for s, v in _selection() if services.can_decide(s, current_user)]
     if not selection:
         flash(_("Select at least one submission in the queue."), "error")
         return redirect(url_for("moderation.index"))
-    if request.method == "GET":
-        form = BulkDecisionForm(formdata=None, action=request.args.get("action", ""))
-        return _bulk_page(form, selection)
-    form = BulkDecisionForm()
+    form = BulkDecisionForm(action=request.args.get("action", ""))
     if not form.validate_on_submit():
-        return _bulk_page(form, selection, status=422)
-    action = Action(form.action.data)
-    applied, skipped = services.bulk_decide(
-        selection, action, actor=current_user, message=form.message.data,
-        reason_code=form.reason_code.data or None, grace_days=form.grace_days_value(),
+        return _bulk_page(form, selection, form_status())
+    decision = Decision(form.action.data)
+    applied, skipped = commit_or_422(
+        partial(_bulk_page, form, selection), services.bulk_decide, selection, decision.action, form=form,
+        actor=current_user, message=form.message.data, reason_code=form.reason_code.data or None,
+        grace_days=form.grace_days_value(),
     )
-    db.session.commit()
-    return render_template("moderation/bulk_done.html", applied=applied, skipped=skipped,
-                           outcome=services.OUTCOME_LABELS[action])
+    return render_template("moderation/bulk_done.html", applied=applied, skipped=skipped, outcome=decision.phrase)
 
 
 def _bulk_page(form, selection, status=200):
     action = form.action.data if form.action.data in {a.value for a in services.DECISION_ACTIONS} else None
-    rows = [(s, v, services.why_not(s, Action(action), current_user) if action else None) for s, v in selection]
+    rows = [(s, v, services.why_not(s, Decision(action).action, current_user) if action else None)
+            for s, v in selection]
     return render_template("moderation/bulk.html", form=form, rows=rows, action=action), status
 
 
 # --- the public and the submitters -------------------------------------------------------
+def _submission_form_page(template: str, submission: Submission, form, status: int):
+    return render_template(template, submission=submission, form=form), status
+
+
 @bp.route("/submissions/<reference>/report", methods=["GET", "POST"])
 @limiter.limit("5/minute;30/hour", methods=["POST"], deduct_when=lambda response: response.status_code < 400)
 def report(reference: str):
@@ -207,12 +202,11 @@ def report(reference: str):
     if submission is None or not submission.is_public():
         abort(404)
     form = ReportForm()
+    page = partial(_submission_form_page, "moderation/report.html", submission, form)
     if not form.validate_on_submit():
-        return render_template("moderation/report.html", submission=submission, form=form), (
-            422 if request.method == "POST" else 200
-        )
-    services.report(submission, reason=ReportReason(form.reason.data), text=form.text.data)
-    db.session.commit()
+        return page(form_status())
+    commit_or_422(page, services.report, submission, form=form, reason=ReportReason(form.reason.data),
+                  text=form.text.data)
     flash(_("Thank you. A moderator will look at this submission."), "success")
     return redirect(url_for("public.submission_detail", reference=submission.reference))
 
@@ -223,20 +217,16 @@ def contest(submission_id: int):
     submission = get_or_404(Submission, submission_id)
     require(services.can_contest(submission, current_user))
     form = ContestForm()
+    page = partial(_submission_form_page, "moderation/contest.html", submission, form)
     if not form.validate_on_submit():
-        return render_template("moderation/contest.html", submission=submission, form=form), (
-            422 if request.method == "POST" else 200
-        )
-    services.contest(submission, actor=current_user, message=form.message.data)
-    db.session.commit()
+        return page(form_status())
+    commit_or_422(page, services.contest, submission, form=form, actor=current_user, message=form.message.data)
     flash(_("Your submission is back in the moderation queue."), "success")
     return redirect(url_for("public.submission_detail", reference=submission.reference))
 
 
 @bp.get("/rounds/<slug>/moderation")
 def summary(slug: str):
-    round_ = round_queries.get_round_by_slug(slug)
-    if round_ is None or not round_.can_view(current_user):
-        abort(404)
+    round_ = round_queries.visible_round_or_404(slug, current_user)
     return render_template("moderation/summary.html", round=round_, summary=queries.summary(round_.id),
-                           outcome_labels=services.OUTCOME_LABELS, actions=list(services.OUTCOME_LABELS))
+                           actions=list(Decision))

@@ -9,53 +9,28 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.auth.models import User
 from consult.db import Base, UTCDateTime, enum_type, utcnow
+from consult.enums import PhrasedEnum
 from consult.security import Role
 
 
-class StakeholderGroup(StrEnum):
-    CIVIL_SOCIETY = "civil_society"
-    MIGRANT_DIASPORA = "migrant_diaspora"
-    PRIVATE_SECTOR = "private_sector"
-    TRADE_UNION = "trade_union"
-    ACADEMIA = "academia"
-    LOCAL_AUTHORITY = "local_authority"
-    INTERNATIONAL_ORGANISATION = "international_organisation"
-    GOVERNMENT = "government"
-    OTHER = "other"
+class StakeholderGroup(PhrasedEnum):
+    """Who an organisation speaks for. The phrase names one member of the group in a
+    sentence ("No trade union has submitted yet")."""
 
-    @property
-    def label(self) -> str:
-        return str(STAKEHOLDER_GROUP_LABELS[self])
+    CIVIL_SOCIETY = "civil_society", _l("Civil society / NGO"), _l("civil society organisation")
+    MIGRANT_DIASPORA = "migrant_diaspora", _l("Migrant and diaspora organisation"), _l("migrant or diaspora organisation")
+    PRIVATE_SECTOR = "private_sector", _l("Private sector and employers"), _l("private sector organisation")
+    TRADE_UNION = "trade_union", _l("Trade union"), _l("trade union")
+    ACADEMIA = "academia", _l("Academia and research"), _l("academic or research institution")
+    LOCAL_AUTHORITY = "local_authority", _l("Local authority"), _l("local authority")
+    INTERNATIONAL_ORGANISATION = "international_organisation", _l("International organisation"), _l("international organisation")
+    GOVERNMENT = "government", _l("Government"), _l("government")
+    OTHER = "other", _l("Other"), _l("other organisation")
 
     @property
     def singular(self) -> str:
         """How one member of the group is named in a sentence ("No trade union has ...")."""
-        return str(STAKEHOLDER_GROUP_SINGULAR[self])
-
-
-STAKEHOLDER_GROUP_LABELS = {
-    StakeholderGroup.CIVIL_SOCIETY: _l("Civil society / NGO"),
-    StakeholderGroup.MIGRANT_DIASPORA: _l("Migrant and diaspora organisation"),
-    StakeholderGroup.PRIVATE_SECTOR: _l("Private sector and employers"),
-    StakeholderGroup.TRADE_UNION: _l("Trade union"),
-    StakeholderGroup.ACADEMIA: _l("Academia and research"),
-    StakeholderGroup.LOCAL_AUTHORITY: _l("Local authority"),
-    StakeholderGroup.INTERNATIONAL_ORGANISATION: _l("International organisation"),
-    StakeholderGroup.GOVERNMENT: _l("Government"),
-    StakeholderGroup.OTHER: _l("Other"),
-}
-
-STAKEHOLDER_GROUP_SINGULAR = {
-    StakeholderGroup.CIVIL_SOCIETY: _l("civil society organisation"),
-    StakeholderGroup.MIGRANT_DIASPORA: _l("migrant or diaspora organisation"),
-    StakeholderGroup.PRIVATE_SECTOR: _l("private sector organisation"),
-    StakeholderGroup.TRADE_UNION: _l("trade union"),
-    StakeholderGroup.ACADEMIA: _l("academic or research institution"),
-    StakeholderGroup.LOCAL_AUTHORITY: _l("local authority"),
-    StakeholderGroup.INTERNATIONAL_ORGANISATION: _l("international organisation"),
-    StakeholderGroup.GOVERNMENT: _l("government"),
-    StakeholderGroup.OTHER: _l("other organisation"),
-}
+        return self.phrase
 
 
 class MembershipRole(StrEnum):

@@ -39,7 +39,7 @@ def test_simultaneous_decisions_apply_exactly_one(app, make, staff):
                 services.decide(mine, action, actor=actor, expected_version=version, reason_code=reason_code)
                 db.session.commit()
                 outcomes[name] = "applied"
-            except services.StaleDecision as exc:
+            except services.StaleDecisionRefused as exc:
                 db.session.rollback()
                 outcomes[name] = str(exc)
 

@@ -150,7 +150,7 @@ def test_stale_version_claim_is_atomic(in_request, make, staff):
                        execution_options={"synchronize_session": False})
     try:
         services.decide(submission, services.Action.PUBLISH, actor=staff.moderator, expected_version=version)
-    except services.StaleDecision:
+    except services.StaleDecisionRefused:
         pass
     else:
         raise AssertionError("a stale decision was applied")
