@@ -53,10 +53,6 @@ class CreateOrganisationForm(OrganisationForm):
     not_a_duplicate = BooleanField(_l("None of the organisations listed above is mine: create a new one"))
 
 
-class ButtonForm(BaseForm):
-    """Join, leave: a button with a CSRF token."""
-
-
 class MemberActionForm(BaseForm):
     action = HiddenField(validators=[DataRequired()])
 

@@ -8,12 +8,18 @@ from sqlalchemy import select
 from consult import audit, db, mail
 from consult.db import utcnow
 from consult.links import public_url_for
+from consult.organisations import queries
 from consult.organisations.models import Membership, MembershipRole, Organisation, StakeholderGroup
 from consult.search import outbox
 from consult.submissions.models import Submission
+from consult.web import Refused
 
 
-class MembershipError(Exception):
+class OrganisationRefused(Refused):
+    """A change to an organisation that cannot be made; the message says why."""
+
+
+class MembershipRefused(OrganisationRefused):
     """A change to the members that cannot be made; the message says why."""
 
 
@@ -31,9 +37,16 @@ def _clean(values: dict) -> dict:
     return cleaned
 
 
-def create(values: dict, *, actor) -> Organisation:
+def create(values: dict, *, actor, allow_similar: bool = True) -> Organisation:
     """A new organisation; the person creating it becomes its owner. Unverified until a
-    convener or an admin verifies it."""
+    convener or an admin verifies it. With ``allow_similar`` false (a person creating one
+    from the form), it is refused while organisations with a similar name exist, until the
+    person confirms that none of them is theirs."""
+    if not allow_similar and queries.likely_duplicates(values.get("name") or "", values.get("acronym")):
+        raise OrganisationRefused(
+            _("Organisations with similar names exist. Ask to join yours, or tick this box to create a new one."),
+            field="not_a_duplicate",
+        )
     org = Organisation(**_clean(values))
     org.memberships.append(Membership(user=actor, role=MembershipRole.OWNER))
     db.session.add(org)
@@ -58,7 +71,7 @@ def update(org: Organisation, values: dict, *, actor) -> None:
 def ask_to_join(org: Organisation, *, actor) -> Membership:
     """A pending membership; every owner is told by email."""
     if org.membership_of(actor) is not None:
-        raise MembershipError(_("You already belong to this organisation or asked to join it."))
+        raise MembershipRefused(_("You already belong to this organisation or asked to join it."))
     membership = Membership(user=actor, organisation=org, role=MembershipRole.PENDING)
     db.session.add(membership)
     db.session.flush()
@@ -73,7 +86,7 @@ def ask_to_join(org: Organisation, *, actor) -> Membership:
 
 def decide_request(membership: Membership, accept: bool, *, actor) -> None:
     if membership.is_accepted:
-        raise MembershipError(_("This person is already a member."))
+        raise MembershipRefused(_("This person is already a member."))
     org, user = membership.organisation, membership.user
     url = public_url_for("organisations.detail", organisation_id=org.id)
     with force_locale(user.locale):
@@ -88,12 +101,28 @@ def decide_request(membership: Membership, accept: bool, *, actor) -> None:
     db.session.flush()
 
 
+# What an owner may do to a membership from the members list.
+MEMBER_ACTIONS = ("accept", "decline", "make_owner", "make_member", "remove")
+
+
+def change_member(membership: Membership, action: str, *, actor) -> None:
+    """One of ``MEMBER_ACTIONS`` on a membership, by an owner or an admin."""
+    if action in ("accept", "decline"):
+        decide_request(membership, action == "accept", actor=actor)
+    elif action == "remove":
+        remove_member(membership, actor=actor)
+    elif action in ("make_owner", "make_member"):
+        set_member_role(membership, MembershipRole.OWNER if action == "make_owner" else MembershipRole.MEMBER, actor=actor)
+    else:
+        raise ValueError(f"not a member action: {action!r}")  # the view answers 400 before this
+
+
 def set_member_role(membership: Membership, role: MembershipRole, *, actor) -> None:
     org = membership.organisation
     if not membership.is_accepted:
-        raise MembershipError(_("Accept the request first."))
+        raise MembershipRefused(_("Accept the request first."))
     if membership.role == MembershipRole.OWNER and role != MembershipRole.OWNER and len(org.owners()) == 1:
-        raise MembershipError(_("An organisation needs at least one owner. Make someone else an owner first."))
+        raise MembershipRefused(_("An organisation needs at least one owner. Make someone else an owner first."))
     audit.record(actor, "set_member_role", org, from_state=membership.role, to_state=role)
     membership.role = role
 
@@ -102,7 +131,7 @@ def remove_member(membership: Membership, *, actor) -> None:
     """An owner removes someone, or a member leaves (actor is the member)."""
     org = membership.organisation
     if membership.role == MembershipRole.OWNER and len(org.owners()) == 1:
-        raise MembershipError(_("The last owner cannot leave. Make someone else an owner first."))
+        raise MembershipRefused(_("The last owner cannot leave. Make someone else an owner first."))
     audit.record(actor, "leave_organisation" if actor is not None and actor.id == membership.user_id else "remove_member",
                  org, from_state=membership.role, to_state=None)
     org.memberships.remove(membership)
