@@ -1,6 +1,8 @@
 """Admin pages: people (roles, deactivation) and organisations (verification)."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -47,19 +49,24 @@ def user(user_id: int):
     return _user_page(get_or_404(User, user_id))
 
 
+# The two forms below still catch the account capability's refusal themselves: on this
+# branch ``AccountError`` is not yet a ``consult.web.Refused``. Once it is (issue 15, the
+# account capability's part: ``AccountRefused``), each try/except becomes one
+# ``commit_or_422(page, account_services.set_..., form=form, ...)``, as in the other views.
 @bp.post("/users/<int:user_id>/roles")
 @role_required(Role.ADMIN)
 def roles(user_id: int):
     person = get_or_404(User, user_id)
     form = RolesForm()
+    page = partial(_user_page, person, form)
     if not form.validate_on_submit():
-        return _user_page(person, roles_form=form, status=422)
+        return page(status=422)
     try:
         account_services.set_roles(person, {Role(r) for r in form.roles.data}, actor=current_user)
     except account_services.AccountError as exc:
         db.session.rollback()
         form.roles.errors.append(str(exc))
-        return _user_page(person, roles_form=form, status=422)
+        return page(status=422)
     db.session.commit()
     flash(_("The roles of %(name)s are saved.", name=person.name), "success")
     return redirect(url_for("admin.user", user_id=person.id))
@@ -70,15 +77,16 @@ def roles(user_id: int):
 def active(user_id: int):
     person = get_or_404(User, user_id)
     form = ActiveForm()
+    page = partial(_user_page, person, active_form=form)
     if not form.validate_on_submit():
-        return _user_page(person, active_form=form, status=422)
+        return page(status=422)
     make_active = not person.is_active_account
     try:
         account_services.set_active(person, make_active, actor=current_user, reason=form.reason.data)
     except account_services.AccountError as exc:
         db.session.rollback()
         form.reason.errors.append(str(exc))
-        return _user_page(person, active_form=form, status=422)
+        return page(status=422)
     db.session.commit()
     flash(_("%(name)s can log in again.", name=person.name) if make_active
           else _("%(name)s is deactivated and logged out everywhere.", name=person.name), "success")

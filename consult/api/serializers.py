@@ -74,3 +74,37 @@ def status_update(update) -> dict:
     """A dated follow-up report (who wrote it is not published, only when and what)."""
     return {"date": iso(update.created_at), "from_status": update.from_status.value,
             "to_status": update.to_status.value, "text": update.text, "evidence_url": update.evidence_url}
+
+
+def search_results(search_request, page) -> dict:
+    """The search page's results (a ``search.queries`` request and its page of results)."""
+    return {
+        "query": search_request.q,
+        "filters": search_request.filters,
+        "sort": search_request.sort,
+        "page": search_request.page,
+        "pages": page.pages,
+        "total": page.total,
+        "total_is_estimate": page.estimated,
+        "incomplete": page.timed_out,
+        "results": [search_result(r) for r in page.results],
+        "facets": {
+            name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
+            for name, values in page.facets.items()
+        },
+    }
+
+
+def search_result(result) -> dict:
+    submission = result.submission
+    return {
+        "reference": submission.reference,
+        "url": public_url_for("public.submission_detail", reference=submission.reference),
+        "title": result.title,
+        "author": submission.public_author_label,
+        "round": submission.round.slug,
+        "sessions": [s.title for s in submission.sessions],
+        "language": submission.language,
+        "published_at": submission.published_at.isoformat() if submission.published_at else None,
+        "snippet_html": str(result.snippet),
+    }

@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from consult import db
 from consult.api import openapi, serializers
-from consult.links import public_url_for
 from consult.limits import SEARCH_PER_IP, SEARCH_REFUSED, limiter
 from consult.outcomes import export as outcome_export
 from consult.outcomes import queries as outcome_queries
@@ -33,13 +32,6 @@ def _json(data, status: int = 200):
     return conditional(jsonify(data)) if status == 200 else (jsonify(data), status)
 
 
-def _public_round(slug: str):
-    round_ = round_queries.get_public_round(slug)
-    if round_ is None:
-        abort(404)
-    return round_
-
-
 @bp.get("/openapi.json")
 def openapi_document():
     return _json(openapi.document())
@@ -54,24 +46,24 @@ def rounds():
 
 @bp.get("/rounds/<slug>")
 def round_detail(slug: str):
-    round_ = _public_round(slug)
+    round_ = round_queries.public_round_or_404(slug)
     count = round_queries.published_counts_by_group([round_.id])[round_.id].total()
     return _json(serializers.round_detail(round_, count))
 
 
 @bp.get("/rounds/<slug>/sessions")
 def round_sessions(slug: str):
-    return _json({"items": [serializers.session(s) for s in _public_round(slug).sessions]})
+    return _json({"items": [serializers.session(s) for s in round_queries.public_round_or_404(slug).sessions]})
 
 
 @bp.get("/rounds/<slug>/questions")
 def round_questions(slug: str):
-    return _json({"items": [serializers.question(q) for q in _public_round(slug).questions]})
+    return _json({"items": [serializers.question(q) for q in round_queries.public_round_or_404(slug).questions]})
 
 
 @bp.get("/rounds/<slug>/submissions")
 def round_submissions(slug: str):
-    round_ = _public_round(slug)
+    round_ = round_queries.public_round_or_404(slug)
     statement = (
         select(Submission)
         .where(Submission.round_id == round_.id, Submission.public_clause())
@@ -83,7 +75,7 @@ def round_submissions(slug: str):
 
 @bp.get("/rounds/<slug>/statistics")
 def round_statistics(slug: str):
-    round_ = _public_round(slug)
+    round_ = round_queries.public_round_or_404(slug)
     if not round_.can_see_statistics(None):
         return _json({"error": {"status": 403, "message": "Statistics are published when the round closes."}}, 403)
     return _json({"round": round_.slug, "series": [serializers.series(s) for s in statistics.round_statistics(round_)]})
@@ -110,34 +102,7 @@ def search():
     page = search_queries.run(search_request)
     if page.error:
         return _json({"error": {"status": 400, "message": page.error}}, 400)
-    return jsonify({
-        "query": search_request.q,
-        "filters": search_request.filters,
-        "sort": search_request.sort,
-        "page": search_request.page,
-        "pages": page.pages,
-        "total": page.total,
-        "total_is_estimate": page.estimated,
-        "incomplete": page.timed_out,
-        "results": [
-            {
-                "reference": r.submission.reference,
-                "url": public_url_for("public.submission_detail", reference=r.submission.reference),
-                "title": r.title,
-                "author": r.submission.public_author_label,
-                "round": r.submission.round.slug,
-                "sessions": [s.title for s in r.submission.sessions],
-                "language": r.submission.language,
-                "published_at": r.submission.published_at.isoformat() if r.submission.published_at else None,
-                "snippet_html": str(r.snippet),
-            }
-            for r in page.results
-        ],
-        "facets": {
-            name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
-            for name, values in page.facets.items()
-        },
-    })
+    return jsonify(serializers.search_results(search_request, page))
 
 
 @bp.get("/recommendations")

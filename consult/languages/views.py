@@ -6,10 +6,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consult import db
 from consult.auth import services as account_services
 from consult.auth.views import safe_next
 from consult.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, current_locale, language_autonym
+from consult.web import commit_or_back
 
 bp = Blueprint("languages", __name__)
 
@@ -23,8 +23,7 @@ def switch(locale: str):
         flash(_("That language is not available."), "error")
         return redirect(back)
     if current_user.is_authenticated:
-        account_services.set_preferred_language(current_user, locale, actor=current_user)
-        db.session.commit()
+        commit_or_back(account_services.set_preferred_language, current_user, locale, actor=current_user, back=back)
     response = redirect(back)
     response.set_cookie(
         LANGUAGE_COOKIE, locale, max_age=LANGUAGE_COOKIE_MAX_AGE, samesite="Lax", httponly=True,

@@ -30,12 +30,9 @@ def home():
 @bp.get("/rounds/<slug>")
 @cached_page()
 def round_detail(slug: str):
-    round_ = round_queries.get_round_by_slug(slug)
-    if round_ is None or not round_.can_view(current_user):
-        abort(404)  # a draft is not even admitted to exist
+    round_ = round_queries.visible_round_or_404(slug, current_user)
     feeding_rounds = [r for r in round_.fed_by if r.can_view(current_user)]
     feeds_into = round_.feeds_into if round_.feeds_into and round_.feeds_into.can_view(current_user) else None
-    counts = round_queries.published_counts_by_group([round_.id] + [r.id for r in feeding_rounds])
     group = request.args.get("group")
     group = StakeholderGroup(group) if group in StakeholderGroup._value2member_map_ else None
     session_key = request.args.get("session") or None
@@ -44,15 +41,10 @@ def round_detail(slug: str):
         page_number(request.args.get("page")),
     )
     return render_template(
-        "public/round.html",
-        round=round_,
-        feeding_rounds=feeding_rounds,
-        feeds_into=feeds_into,
-        counts=counts,
+        "public/round.html", round=round_, feeding_rounds=feeding_rounds, feeds_into=feeds_into,
+        counts=round_queries.published_counts_by_group([round_.id] + [r.id for r in feeding_rounds]),
         session_counts=round_queries.published_counts_by_session(round_),
-        selected_group=group,
-        selected_session=session_key,
-        page=page,
+        selected_group=group, selected_session=session_key, page=page,
         documents=[(s, public_document(s)) for s in page.items],
     )
 
@@ -88,9 +80,7 @@ def round_index():
 @bp.get("/rounds/<slug>/statistics")
 @cached_page()
 def round_statistics(slug: str):
-    round_ = round_queries.get_round_by_slug(slug)
-    if round_ is None or not round_.can_view(current_user):
-        abort(404)
+    round_ = round_queries.visible_round_or_404(slug, current_user)
     if not round_.can_see_statistics(current_user):
         return render_template("public/statistics_pending.html", round=round_), 403
     return render_template("public/statistics.html", round=round_, charts=statistics.round_statistics(round_))
@@ -102,17 +92,10 @@ def overall_statistics():
     return render_template("public/statistics.html", round=None, charts=statistics.overall_statistics())
 
 
-def _public_round_or_404(slug: str):
-    round_ = round_queries.get_public_round(slug)
-    if round_ is None:
-        abort(404)
-    return round_
-
-
 @bp.get("/rounds/<slug>/export.<fmt>")
 @cached_page()
 def round_export(slug: str, fmt: str):
-    round_ = _public_round_or_404(slug)
+    round_ = round_queries.public_round_or_404(slug)
     if fmt not in ("csv", "json"):
         abort(404)
     submissions = open_data.public_submissions_for_export(round_)
@@ -134,7 +117,7 @@ def data_dictionary():
 @bp.get("/rounds/<slug>/feed.xml")
 @cached_page()
 def feed(slug: str | None):
-    round_ = _public_round_or_404(slug) if slug else None
+    round_ = round_queries.public_round_or_404(slug) if slug else None
     submissions = open_data.public_submissions_for_export(round_, limit=50)
     entries = [(s, open_data.public_document(s)) for s in submissions]
     updated = entries[0][0].published_at if entries else (round_.updated_at if round_ else utcnow())
@@ -146,7 +129,7 @@ def feed(slug: str | None):
 @cached_page()
 def round_print(slug: str):
     """Every published submission of a round in full, laid out for paper (print CSS)."""
-    round_ = _public_round_or_404(slug)
+    round_ = round_queries.public_round_or_404(slug)
     submissions = open_data.public_submissions_for_export(round_, limit=PRINT_LIMIT)
     return render_template(
         "public/round_print.html", round=round_, limit=PRINT_LIMIT, now=utcnow(),
