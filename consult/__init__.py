@@ -11,7 +11,7 @@ from consult import cli, db, errors, headers, i18n, input_guard, limits, mail, s
 from consult.api.views import bp as api_bp
 from consult.auth import login
 from consult.admin.views import bp as admin_bp
-from consult.auth.account_views import bp as account_bp
+from consult.account.views import bp as account_bp
 from consult.auth.views import bp as auth_bp
 from consult.languages.views import bp as languages_bp
 from consult.organisations.views import bp as organisations_bp

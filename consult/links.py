@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
-from flask import current_app
+from flask import current_app, url_for
 
 
 def public_url_for(endpoint: str, **values) -> str:
@@ -24,3 +24,13 @@ def public_url_for(endpoint: str, **values) -> str:
     if anchor is not None:
         url += "#" + quote(anchor, safe="%!#$&'()*+,/:;=?@")
     return url
+
+
+def safe_next(target: str | None) -> str:
+    """Only paths on this site: ``next=https://elsewhere.example`` goes home instead."""
+    if not target:
+        return url_for("public.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("public.home")
+    return target

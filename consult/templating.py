@@ -5,10 +5,10 @@ from flask import Flask
 from flask_babel import format_decimal, get_locale
 
 from consult import dates
-from consult.auth.forms import LogoutForm
 from consult.i18n import language_name, text_direction
 from consult.links import public_url_for
 from consult.text import render_markdown
+from consult.web import ButtonForm
 
 
 def init_app(app: Flask) -> None:
@@ -20,7 +20,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.globals["public_url_for"] = public_url_for
 
-    app.jinja_env.globals["logout_csrf_token"] = lambda: LogoutForm(formdata=None).csrf_token.current_token
+    app.jinja_env.globals["logout_csrf_token"] = lambda: ButtonForm(formdata=None).csrf_token.current_token
 
     @app.context_processor
     def _page_context():

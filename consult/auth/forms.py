@@ -1,13 +1,11 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from consult.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
 from consult.forms import BaseForm
-from consult.i18n import KNOWN_LOCALES, LANGUAGE_NAMES
 
 
 class LoginForm(BaseForm):
@@ -17,10 +15,6 @@ class LoginForm(BaseForm):
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Keep me logged in on this device"))
     next = HiddenField()
-
-
-class LogoutForm(BaseForm):
-    pass
 
 
 def new_password(form, field) -> None:
@@ -45,7 +39,7 @@ def email_address(form, field) -> None:
         raise ValidationError(_l("Enter an email address like name@example.org."))
 
 
-def _email_field(label=None):
+def email_field(label=None):
     return EmailField(label or _l("Email address"), validators=[
         DataRequired(_l("Enter your email address.")),
         Length(max=254, message=_l("An email address has at most 254 characters.")),
@@ -53,14 +47,14 @@ def _email_field(label=None):
     ], render_kw={"autocomplete": "email"})
 
 
-def _name_field():
+def name_field():
     return StringField(_l("Your name"), validators=[
         DataRequired(_l("Enter your name.")),
         Length(max=200, message=_l("Use at most %(max)d characters.")),
     ], render_kw={"autocomplete": "name"})
 
 
-def _new_password_fields():
+def new_password_fields():
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Choose a password.")), new_password],
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("Password again"), validators=[
@@ -70,46 +64,15 @@ def _new_password_fields():
     return password, confirm
 
 
-def language_choices():
-    return [SelectChoice(code, LANGUAGE_NAMES[code]) for code in KNOWN_LOCALES]
-
-
 class RegisterForm(BaseForm):
-    name = _name_field()
-    email = _email_field()
-    password, confirm = _new_password_fields()
+    name = name_field()
+    email = email_field()
+    password, confirm = new_password_fields()
 
 
 class EmailOnlyForm(BaseForm):
-    email = _email_field()
+    email = email_field()
 
 
 class ResetPasswordForm(BaseForm):
-    password, confirm = _new_password_fields()
-
-
-class ChangePasswordForm(BaseForm):
-    current_password = PasswordField(_l("Current password"), validators=[
-        DataRequired(_l("Enter your current password.")), Length(max=256)], render_kw={"autocomplete": "current-password"})
-    password, confirm = _new_password_fields()
-
-
-class ChangeEmailForm(BaseForm):
-    email = _email_field(_l("New email address"))
-    current_password = PasswordField(_l("Current password"), validators=[
-        DataRequired(_l("Enter your current password.")), Length(max=256)], render_kw={"autocomplete": "current-password"})
-
-
-class ProfileForm(BaseForm):
-    name = _name_field()
-    preferred_language = SelectField(_l("Preferred language"), choices=language_choices,
-                                     validate_choice=True)
-
-
-class DeleteAccountForm(BaseForm):
-    current_password = PasswordField(_l("Your password"), validators=[
-        DataRequired(_l("Enter your password to confirm.")), Length(max=256)], render_kw={"autocomplete": "current-password"})
-
-
-class ConfirmForm(BaseForm):
-    """A button with nothing but a CSRF token (resend a confirmation email, ...)."""
+    password, confirm = new_password_fields()

@@ -1,7 +1,9 @@
 import re
 
+from config import ProductionConfig
 from consult import db
 from consult.auth.models import User
+from tests.auth.helpers import post_form
 from tests.factories import PASSWORD
 
 
@@ -82,3 +84,22 @@ def test_a_post_without_csrf_token_is_refused_and_keeps_the_email(client, make):
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Your session expired" in html and 'value="officer@ngo.example"' in html
+
+
+def test_cookies_are_httponly_and_samesite_and_secure_in_production(app, make):
+    user = make.user()
+    db.session.commit()
+    client = app.test_client()
+    response = post_form(client, "/login", {"email": user.email, "password": PASSWORD, "remember": "y"})
+    cookies = response.headers.getlist("Set-Cookie")
+    for name in ("session=", "remember_token="):
+        [cookie] = [c for c in cookies if c.startswith(name)]
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+    production = {k: getattr(ProductionConfig, k) for k in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")}
+    assert production == {"SESSION_COOKIE_SECURE": True, "REMEMBER_COOKIE_SECURE": True}
+    app.config.update(production)
+    response = post_form(app.test_client(), "/login", {"email": user.email, "password": PASSWORD, "remember": "y"})
+    for name in ("session=", "remember_token="):
+        [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith(name)]
+        assert "Secure" in cookie and "HttpOnly" in cookie

@@ -1,18 +1,12 @@
-"""What the platform holds about one person: a copy for them (JSON), and erasure.
-
-Erasure deletes the account row, so the database's foreign keys do the rest in the same
-transaction: memberships, roles and round staff places go (CASCADE); the submissions they
-wrote, versions and redactions they made and audit entries they caused stay, pointing at
-nobody (SET NULL), so the organisation keeps its submissions."""
+"""What the platform holds about one person: the copy they download (JSON)."""
 from __future__ import annotations
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import or_, select
 
-from consult import audit, db
+from consult import db
 from consult.audit import AuditEvent
 from consult.auth.models import User
 from consult.mail import OutgoingMail
-from consult.organisations.models import Membership, MembershipRole
 from consult.submissions.models import Submission
 
 
@@ -58,23 +52,3 @@ def export(user: User) -> dict:
             for m in mails
         ],
     }
-
-
-def erase(user: User) -> None:
-    """Delete the account and everything personal about it, in the caller's transaction.
-    An organisation whose last owner leaves this way passes to its longest-standing member."""
-    for membership in list(user.memberships):
-        org = membership.organisation
-        if membership.role == MembershipRole.OWNER and [m.user_id for m in org.owners()] == [user.id]:
-            heirs = sorted((m for m in org.memberships if m.role == MembershipRole.MEMBER), key=lambda m: m.created_at)
-            if heirs:
-                heirs[0].role = MembershipRole.OWNER
-                audit.record(None, "inherit_ownership", org, to_state="owner")
-    user_id = user.id
-    db.session.execute(delete(OutgoingMail).where(OutgoingMail.to_address == user.email))
-    # Entries about the account itself may carry reasons written about the person.
-    db.session.execute(delete(AuditEvent).where(AuditEvent.object_type == "users", AuditEvent.object_id == user_id))
-    db.session.delete(user)
-    db.session.flush()
-    db.session.add(AuditEvent(actor_id=None, action="delete_account", object_type="users", object_id=user_id))
-    db.session.flush()
