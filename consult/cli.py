@@ -51,7 +51,7 @@ def users_cli() -> None:
 def users_create(email: str, name: str, roles: tuple[str, ...], password: str) -> None:
     try:
         user = account_services.create_user(email, name, password, roles=[Role(r) for r in roles], confirmed=True)
-    except account_services.AccountError as exc:
+    except account_services.AccountRefused as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Created {user.email} with roles: {', '.join(sorted(user.roles))}.")

@@ -7,7 +7,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consult import db
 from consult.admin import queries
 from consult.admin.forms import ActiveForm, RolesForm
 from consult.auth import services as account_services
@@ -15,6 +14,7 @@ from consult.auth.models import User
 from consult.db import get_or_404
 from consult.organisations import queries as organisation_queries
 from consult.security import Role, role_required
+from consult.web import commit_or_422
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -37,7 +37,7 @@ def users():
     return render_template("admin/users.html", page=page, q=text, role=role, roles=list(Role))
 
 
-def _user_page(user: User, roles_form=None, active_form=None, status: int = 200):
+def _user_page(user: User, status: int = 200, *, roles_form=None, active_form=None):
     roles_form = roles_form or RolesForm(roles=[r.value for r in user.roles if r != Role.MEMBER])
     return render_template("admin/user.html", user=user, roles_form=roles_form,
                            active_form=active_form or ActiveForm()), status
@@ -49,25 +49,16 @@ def user(user_id: int):
     return _user_page(get_or_404(User, user_id))
 
 
-# The two forms below still catch the account capability's refusal themselves: on this
-# branch ``AccountError`` is not yet a ``consult.web.Refused``. Once it is (issue 15, the
-# account capability's part: ``AccountRefused``), each try/except becomes one
-# ``commit_or_422(page, account_services.set_..., form=form, ...)``, as in the other views.
 @bp.post("/users/<int:user_id>/roles")
 @role_required(Role.ADMIN)
 def roles(user_id: int):
     person = get_or_404(User, user_id)
     form = RolesForm()
-    page = partial(_user_page, person, form)
+    page = partial(_user_page, person, roles_form=form)
     if not form.validate_on_submit():
-        return page(status=422)
-    try:
-        account_services.set_roles(person, {Role(r) for r in form.roles.data}, actor=current_user)
-    except account_services.AccountError as exc:
-        db.session.rollback()
-        form.roles.errors.append(str(exc))
-        return page(status=422)
-    db.session.commit()
+        return page(422)
+    commit_or_422(page, account_services.set_roles, person, {Role(r) for r in form.roles.data},
+                  form=form, actor=current_user)
     flash(_("The roles of %(name)s are saved.", name=person.name), "success")
     return redirect(url_for("admin.user", user_id=person.id))
 
@@ -79,15 +70,10 @@ def active(user_id: int):
     form = ActiveForm()
     page = partial(_user_page, person, active_form=form)
     if not form.validate_on_submit():
-        return page(status=422)
+        return page(422)
     make_active = not person.is_active_account
-    try:
-        account_services.set_active(person, make_active, actor=current_user, reason=form.reason.data)
-    except account_services.AccountError as exc:
-        db.session.rollback()
-        form.reason.errors.append(str(exc))
-        return page(status=422)
-    db.session.commit()
+    commit_or_422(page, account_services.set_active, person, make_active, form=form, actor=current_user,
+                  reason=form.reason.data)
     flash(_("%(name)s can log in again.", name=person.name) if make_active
           else _("%(name)s is deactivated and logged out everywhere.", name=person.name), "success")
     return redirect(url_for("admin.user", user_id=person.id))

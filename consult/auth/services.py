@@ -24,11 +24,6 @@ class AccountRefused(Refused):
     """A request about an account that cannot be carried out; the message says why."""
 
 
-# The old name, still caught by the admin pages and the command line (other capabilities'
-# files); the lead removes it once those catch Refused or AccountRefused.
-AccountError = AccountRefused
-
-
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -156,7 +151,7 @@ def set_roles(user: User, roles: set[Role], *, actor) -> None:
     from themselves, so the platform is never left without the person doing the change."""
     roles = {Role.MEMBER, *roles}
     if actor is not None and actor.id == user.id and Role.ADMIN in user.roles and Role.ADMIN not in roles:
-        raise AccountRefused(_("You cannot remove your own admin role; ask another admin."))
+        raise AccountRefused(_("You cannot remove your own admin role; ask another admin."), field="roles")
     before = sorted(r.value for r in user.roles)
     user.role_rows = [row for row in user.role_rows if row.role in roles]
     held = user.roles
@@ -169,7 +164,7 @@ def set_active(user: User, active: bool, *, actor, reason: str | None = None) ->
     """Deactivate (or reactivate) a person: their sessions end; what they submitted stays
     with their organisation."""
     if actor is not None and actor.id == user.id and not active:
-        raise AccountRefused(_("You cannot deactivate your own account here."))
+        raise AccountRefused(_("You cannot deactivate your own account here."), field="reason")
     if user.is_active_account == active:
         return
     user.is_active_account = active

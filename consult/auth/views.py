@@ -14,7 +14,6 @@ from consult.limits import limiter
 from consult.links import safe_next
 from consult.web import ButtonForm, commit_or_422, commit_or_back, form_status
 
-__all__ = ["bp", "safe_next"]  # safe_next: still imported from here by the language switcher
 
 bp = Blueprint("auth", __name__)
 

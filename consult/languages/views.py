@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.auth import services as account_services
-from consult.auth.views import safe_next
+from consult.links import safe_next
 from consult.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, current_locale, language_autonym
 from consult.web import commit_or_back
 
