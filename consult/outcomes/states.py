@@ -20,6 +20,7 @@ class RecommendationStatus(LabelledEnum):
     IMPLEMENTED = "implemented", _l("Implemented")
     NOT_TAKEN_UP = "not_taken_up", _l("Not taken up")
 
+
 S = RecommendationStatus
 # Where a recommendation may go next. An update may also keep the status (a progress note).
 # "Not taken up" can be reconsidered; "implemented" can be reopened when it is undone.

@@ -51,6 +51,13 @@ def written_round_or_404(slug: str):
     return round_
 
 
+def allowed_recommendation(recommendation_id: int, may) -> Recommendation:
+    """A recommendation this person sees (404) and ``may(recommendation, person)`` act on (403)."""
+    recommendation = queries.recommendation_or_404(recommendation_id, current_user)
+    require(may(recommendation, current_user))
+    return recommendation
+
+
 # --- public pages -------------------------------------------------------------------------
 @bp.get("/rounds/<slug>/outcome")
 def outcome(slug: str):
@@ -177,16 +184,14 @@ def new_recommendation(slug: str):
 @bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_recommendation(recommendation_id: int):
-    recommendation = queries.recommendation_or_404(recommendation_id, current_user)
-    require(recommendation.can_edit(current_user))
+    recommendation = allowed_recommendation(recommendation_id, Recommendation.can_edit)
     return recommendation_page(recommendation.round, recommendation)
 
 
 @bp.post("/recommendations/<int:recommendation_id>/delete")
 @login_required
 def delete_recommendation(recommendation_id: int):
-    recommendation = queries.recommendation_or_404(recommendation_id, current_user)
-    require(recommendation.can_delete(current_user))
+    recommendation = allowed_recommendation(recommendation_id, Recommendation.can_delete)
     button_or_400()
     back = to_outcome(recommendation.round)
     commit_or_back(services.delete_recommendation, recommendation, actor=current_user, back=back)
@@ -226,8 +231,7 @@ def forward(slug: str):
 @bp.route("/recommendations/<int:recommendation_id>/updates/new", methods=["GET", "POST"])
 @login_required
 def new_update(recommendation_id: int):
-    recommendation = queries.recommendation_or_404(recommendation_id, current_user)
-    require(recommendation.can_post_update(current_user))
+    recommendation = allowed_recommendation(recommendation_id, Recommendation.can_post_update)
     form = UpdateForm(current=recommendation.status)
     page = partial(render, "outcomes/new_update.html", recommendation=recommendation, form=form)
     if not form.validate_on_submit():
@@ -242,8 +246,7 @@ def new_update(recommendation_id: int):
 @bp.route("/recommendations/<int:recommendation_id>/rights", methods=["GET", "POST"])
 @login_required
 def rights(recommendation_id: int):
-    recommendation = queries.recommendation_or_404(recommendation_id, current_user)
-    require(recommendation.can_grant_rights(current_user))
+    recommendation = allowed_recommendation(recommendation_id, Recommendation.can_grant_rights)
     form = GrantForm(organisations=db.session.scalars(select(Organisation).order_by(Organisation.name)).all())
     page = partial(render, "outcomes/rights.html", recommendation=recommendation, form=form,
                    button=ButtonForm(formdata=None))
@@ -258,8 +261,7 @@ def rights(recommendation_id: int):
 @bp.post("/recommendations/<int:recommendation_id>/rights/<int:organisation_id>/revoke")
 @login_required
 def revoke_right(recommendation_id: int, organisation_id: int):
-    recommendation = queries.recommendation_or_404(recommendation_id, current_user)
-    require(recommendation.can_grant_rights(current_user))
+    recommendation = allowed_recommendation(recommendation_id, Recommendation.can_grant_rights)
     button_or_400()
     back = url_for("outcomes.rights", recommendation_id=recommendation.id)
     commit_or_back(services.revoke_update_right, recommendation, organisation_id, actor=current_user, back=back)

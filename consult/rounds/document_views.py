@@ -14,8 +14,15 @@ from consult.web import ButtonForm, commit_or_back
 bp = Blueprint("round_documents", __name__)
 
 
-def to_documents(round_) -> str:
+def documents_url(round_) -> str:
     return url_for("rounds.manage", slug=round_.slug, _anchor="background-documents")
+
+
+def back_to_documents(round_, *messages: tuple[str, str]):
+    """To the documents on the round's page, with each (message, category) flashed."""
+    for message, category in messages:
+        flash(message, category)
+    return redirect(documents_url(round_))
 
 
 @bp.post("/my-rounds/<slug>/documents")
@@ -23,16 +30,12 @@ def upload(slug: str):
     round_ = queries.managed_round_or_404(slug, current_user)
     form = DocumentForm()
     if not form.validate_on_submit():
-        for message in form.documents.errors or [_("Your session expired; please choose the files again.")]:
-            flash(message, "error")
-        return redirect(to_documents(round_))
+        errors = form.documents.errors or [_("Your session expired; please choose the files again.")]
+        return back_to_documents(round_, *[(message, "error") for message in errors])
     problems = commit_or_back(documents.add_documents, round_, form.documents.data or [], actor=current_user,
-                              back=to_documents(round_))
-    for problem in problems:
-        flash(problem, "error")
-    if not problems:
-        flash(_("The documents were added."), "success")
-    return redirect(to_documents(round_))
+                              back=documents_url(round_))
+    done = [(problem, "error") for problem in problems] or [(_("The documents were added."), "success")]
+    return back_to_documents(round_, *done)
 
 
 @bp.post("/my-rounds/<slug>/documents/<int:document_id>/remove")
@@ -41,11 +44,10 @@ def remove(slug: str, document_id: int):
     document = queries.round_item_or_404(round_, RoundDocument, document_id)
     if not ButtonForm().validate_on_submit():
         # Not the 400 page of other buttons: the manage page says what happened, keeps the list.
-        flash(_("Your session expired; nothing was removed. Please try again."), "error")
-        return redirect(to_documents(round_))
-    commit_or_back(documents.remove_document, round_, document, actor=current_user, back=to_documents(round_))
-    flash(_("The document was removed."), "success")
-    return redirect(to_documents(round_))
+        return back_to_documents(round_, (_("Your session expired; nothing was removed. Please try again."), "error"))
+    commit_or_back(documents.remove_document, round_, document, actor=current_user,
+                   back=documents_url(round_))
+    return back_to_documents(round_, (_("The document was removed."), "success"))
 
 
 @bp.get("/rounds/<slug>/documents/<int:document_id>")
