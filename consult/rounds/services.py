@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
+from config import Config
 from consult import audit, db
 from consult.db import utcnow
 from consult.rounds.models import (
@@ -18,11 +19,11 @@ from consult.rounds.models import (
     RoundStatus, StaffRole,
 )
 from consult.security import Role
-from consult.text import slugify
-from consult.web import Refused
 from consult.search import outbox
 from consult.submissions.models import Submission
 from consult.submissions.states import State
+from consult.text import slugify
+from consult.web import Refused
 
 MAX_QUESTIONS = 50  # a form of 200 questions is not a consultation anybody answers
 MAX_SESSIONS = 20
@@ -40,8 +41,10 @@ class RoundRefused(Refused):
 
 
 def reopen_grace() -> timedelta:
-    """How long after closing a round may be reopened: the ``ROUND_REOPEN_GRACE_DAYS`` setting."""
-    return timedelta(days=current_app.config["ROUND_REOPEN_GRACE_DAYS"])
+    """How long after closing a round may be reopened: the ``ROUND_REOPEN_GRACE_DAYS`` setting
+    of the running app, or its default when a script works without one."""
+    days = current_app.config["ROUND_REOPEN_GRACE_DAYS"] if has_app_context() else Config.ROUND_REOPEN_GRACE_DAYS
+    return timedelta(days=days)
 
 
 def has_submissions(round_: Round) -> bool:
