@@ -15,7 +15,7 @@ from consult.account.views import bp as account_bp
 from consult.auth.views import bp as auth_bp
 from consult.languages.views import bp as languages_bp
 from consult.organisations.views import bp as organisations_bp
-from consult.outcomes.manage_views import bp as outcomes_bp
+from consult.outcomes.views import bp as outcomes_bp
 from consult.public.views import bp as public_bp
 from consult.rounds.document_views import bp as round_documents_bp
 from consult.rounds.views import bp as rounds_bp

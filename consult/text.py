@@ -1,7 +1,8 @@
-"""Text helpers shared by capabilities: sanitised Markdown and word counts."""
+"""Text helpers shared by capabilities: sanitised Markdown, word counts and slugs."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import markdown as md
 import nh3
@@ -32,3 +33,10 @@ def render_markdown(source: str) -> Markup:
 
 def word_count(text: str) -> int:
     return len(WORD_RE.findall(text or ""))
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """``Roundtable 3: Partnerships`` → ``roundtable-3-partnerships``."""
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-")

@@ -10,16 +10,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.forms import BaseForm
-from consult.outcomes.states import ADDRESSEE_LABELS, Addressee, RecommendationStatus, allowed_next
+from consult.outcomes.states import Addressee, RecommendationStatus, allowed_next
 
 
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-class ButtonForm(BaseForm):
-    """Publish, forward, revoke: a button and its CSRF token."""
 
 
 def syntheses_form(sessions, outcome, formdata=None):
@@ -43,7 +39,7 @@ class RecommendationForm(BaseForm):
     text = TextAreaField(_l("Recommendation"), validators=[
         DataRequired(_l("Write the recommendation.")), Length(max=4000)], render_kw={"rows": 5})
     session = SelectField(_l("Session it comes from"), choices=[], default="", validate_choice=True)
-    addressee = RadioField(_l("Addressed to"), choices=[SelectChoice(a.value, ADDRESSEE_LABELS[a]) for a in Addressee],
+    addressee = RadioField(_l("Addressed to"), choices=lambda: [SelectChoice(a.value, a.label) for a in Addressee],
                            validators=[DataRequired(_l("Choose to whom it is addressed."))])
     addressee_name = StringField(_l("Name of the body"), validators=[Optional(), Length(max=200)])
     theme = StringField(_l("Theme tag (optional)"), validators=[Optional(), Length(max=80)])

@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from flask import abort
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +24,14 @@ def _contains(word: str) -> str:
 
 def outcome_of(round_: Round) -> Outcome | None:
     return db.session.scalar(select(Outcome).where(Outcome.round_id == round_.id))
+
+
+def recommendation_or_404(recommendation_id: int, user) -> Recommendation:
+    """A recommendation ``user`` may see; any other is not admitted to exist."""
+    recommendation = db.session.get(Recommendation, recommendation_id)
+    if recommendation is None or not recommendation.can_view(user):
+        abort(404)
+    return recommendation
 
 
 def public_clause():

@@ -20,12 +20,14 @@ from consult.outcomes.models import (
     SynthesisVersion, UpdateRight,
 )
 from consult.outcomes.states import NEXT_STATUSES, Addressee, OutcomeStatus, RecommendationStatus
+from consult.rounds import services as round_services
 from consult.rounds.models import Round, RoundSession, RoundStatus
 from consult.submissions.models import Submission
 from consult.submissions.states import State
+from consult.web import Refused
 
 
-class OutcomeRefused(Exception):
+class OutcomeRefused(Refused):
     """The operation is not possible now; the message says why, for the person."""
 
 
@@ -79,12 +81,12 @@ def _check_support(outcome: Outcome, submissions: Sequence[Submission], cites: S
     for submission in submissions:
         if submission.round_id != round_.id or not submission.is_public():
             raise OutcomeRefused(_("Only published input to this round can support its recommendations (%(ref)s).",
-                                   ref=submission.reference))
+                                   ref=submission.reference), field="text")
     for cited in cites:
         forwarding = cited.forwarding
         if forwarding is None or forwarding.to_round_id != round_.id:
             raise OutcomeRefused(_("Only recommendations forwarded to this round can be cited (%(code)s).",
-                                   code=cited.code))
+                                   code=cited.code), field="text")
 
 
 def add_recommendation(
@@ -101,7 +103,7 @@ def add_recommendation(
         supporting_submissions=list(submissions), cites=list(cites),
     )
     if recommendation.addressee == Addressee.NAMED_BODY and not recommendation.addressee_name:
-        raise OutcomeRefused(_("Name the body this recommendation is addressed to."))
+        raise OutcomeRefused(_("Name the body this recommendation is addressed to."), field="text")
     outcome.recommendations.append(recommendation)
     if outcome.is_published:
         outcome.revised_at = utcnow()
@@ -123,7 +125,7 @@ def edit_recommendation(
     text = text.strip()
     name = (addressee_name or "").strip() or None if addressee == Addressee.NAMED_BODY else None
     if addressee == Addressee.NAMED_BODY and not name:
-        raise OutcomeRefused(_("Name the body this recommendation is addressed to."))
+        raise OutcomeRefused(_("Name the body this recommendation is addressed to."), field="text")
     wording_changed = (text, addressee, name) != (recommendation.text, recommendation.addressee,
                                                   recommendation.addressee_name)
     changed = wording_changed or (
@@ -151,6 +153,16 @@ def edit_recommendation(
     return True
 
 
+def save_round_syntheses(round_: Round, *, actor, texts: Mapping[int, str]) -> int:
+    """:func:`save_syntheses` on the round's outcome, drafted the first time."""
+    return save_syntheses(outcome_for(round_, actor=actor), actor=actor, texts=texts)
+
+
+def add_round_recommendation(round_: Round, *, actor, **values) -> Recommendation:
+    """:func:`add_recommendation` to the round's outcome, drafted the first time."""
+    return add_recommendation(outcome_for(round_, actor=actor), actor=actor, **values)
+
+
 # --- publishing: the round is concluded -----------------------------------------------
 def publish_outcome(outcome: Outcome, *, actor) -> int:
     """Publish the outcome, conclude the round and tell every organisation that took part.
@@ -162,13 +174,13 @@ def publish_outcome(outcome: Outcome, *, actor) -> int:
         raise OutcomeRefused(_("An outcome can be published only once the round has closed."))
     if not outcome.recommendations and not any(s.text for s in outcome.syntheses):
         raise OutcomeRefused(_("Write a session summary or a recommendation before publishing the outcome."))
+    # The round is the rounds capability's: its service checks the phase, records the change
+    # and lets the search index look again at the round's published input.
+    round_services.conclude(round_, actor=actor)
     outcome.status = OutcomeStatus.PUBLISHED
     outcome.published_at = utcnow()
-    previous = round_.status
-    round_.status = RoundStatus.CONCLUDED
     db.session.flush()
     audit.record(actor, "publish", outcome, from_state=OutcomeStatus.DRAFT, to_state=OutcomeStatus.PUBLISHED)
-    audit.record(actor, "conclude", round_, from_state=previous, to_state=RoundStatus.CONCLUDED)
     emails = participant_emails(round_)
     for email in emails:
         queue(email, _("Outcome published: %(title)s", title=round_.title), "outcome_published",
@@ -233,11 +245,11 @@ def post_update(
     """A dated report; when it changes the status, the organisations whose published input
     supports the recommendation (or a recommendation it cites) are told."""
     if not recommendation.is_public():
-        raise OutcomeRefused(_("Follow-up starts once the outcome is published."))
+        raise OutcomeRefused(_("Follow-up starts once the outcome is published."), field="status")
     previous = recommendation.status
     if status != previous and status not in NEXT_STATUSES[previous]:
         raise OutcomeRefused(_("A recommendation that is “%(current)s” cannot become “%(new)s”.",
-                               current=previous.label, new=status.label))
+                               current=previous.label, new=status.label), field="status")
     representative = actor is not None and not recommendation.round.is_convener(actor)
     organisation = recommendation.reporting_organisation(actor) if representative else None
     update = StatusUpdate(
@@ -270,7 +282,7 @@ def supporter_emails(recommendation: Recommendation) -> list[str]:
 def grant_update_right(recommendation: Recommendation, organisation: Organisation, *, actor) -> UpdateRight:
     if any(r.organisation_id == organisation.id for r in recommendation.update_rights):
         raise OutcomeRefused(_("%(org)s may already post updates on this recommendation.",
-                               org=organisation.display_name))
+                               org=organisation.display_name), field="organisation")
     right = UpdateRight(organisation=organisation, granted_by_id=getattr(actor, "id", None))
     recommendation.update_rights.append(right)
     db.session.flush()

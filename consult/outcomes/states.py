@@ -5,31 +5,21 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from consult.enums import LabelledEnum
+
 
 class OutcomeStatus(StrEnum):
     DRAFT = "draft"  # seen by the round's conveners only
     PUBLISHED = "published"
 
 
-class RecommendationStatus(StrEnum):
-    PROPOSED = "proposed"
-    ACCEPTED = "accepted"
-    IN_PROGRESS = "in_progress"
-    IMPLEMENTED = "implemented"
-    NOT_TAKEN_UP = "not_taken_up"
+class RecommendationStatus(LabelledEnum):
+    PROPOSED = "proposed", _l("Proposed")
+    ACCEPTED = "accepted", _l("Accepted")
+    IN_PROGRESS = "in_progress", _l("In progress")
+    IMPLEMENTED = "implemented", _l("Implemented")
+    NOT_TAKEN_UP = "not_taken_up", _l("Not taken up")
 
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
-
-
-STATUS_LABELS = {
-    RecommendationStatus.PROPOSED: _l("Proposed"),
-    RecommendationStatus.ACCEPTED: _l("Accepted"),
-    RecommendationStatus.IN_PROGRESS: _l("In progress"),
-    RecommendationStatus.IMPLEMENTED: _l("Implemented"),
-    RecommendationStatus.NOT_TAKEN_UP: _l("Not taken up"),
-}
 
 S = RecommendationStatus
 # Where a recommendation may go next. An update may also keep the status (a progress note).
@@ -48,22 +38,9 @@ def allowed_next(current: RecommendationStatus) -> list[RecommendationStatus]:
     return [current] + [s for s in RecommendationStatus if s in NEXT_STATUSES[current]]
 
 
-class Addressee(StrEnum):
-    GOVERNMENTS = "governments"
-    INTERNATIONAL_ORGANISATIONS = "international_organisations"
-    CIVIL_SOCIETY = "civil_society"
-    PRIVATE_SECTOR = "private_sector"
-    NAMED_BODY = "named_body"
-
-    @property
-    def label(self) -> str:
-        return str(ADDRESSEE_LABELS[self])
-
-
-ADDRESSEE_LABELS = {
-    Addressee.GOVERNMENTS: _l("Governments"),
-    Addressee.INTERNATIONAL_ORGANISATIONS: _l("International organisations"),
-    Addressee.CIVIL_SOCIETY: _l("Civil society"),
-    Addressee.PRIVATE_SECTOR: _l("Private sector"),
-    Addressee.NAMED_BODY: _l("A named body"),
-}
+class Addressee(LabelledEnum):
+    GOVERNMENTS = "governments", _l("Governments")
+    INTERNATIONAL_ORGANISATIONS = "international_organisations", _l("International organisations")
+    CIVIL_SOCIETY = "civil_society", _l("Civil society")
+    PRIVATE_SECTOR = "private_sector", _l("Private sector")
+    NAMED_BODY = "named_body", _l("A named body")

@@ -5,6 +5,7 @@ round documents become searchable, the indexer's process reads it as it does att
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from flask_babel import gettext as _
 from consult import audit, db
@@ -36,3 +37,13 @@ def remove_document(round_: Round, document: RoundDocument, *, actor) -> None:
     audit.record(actor, "remove_document", round_, filename=document.filename, sha256=document.sha256)
     db.session.flush()
     files.discard_after_commit(key)
+
+
+def stored_path(document: RoundDocument) -> Path | None:
+    """Where the document's file is, or None when it is not there (a malformed key is as
+    missing as a deleted file)."""
+    try:
+        path = files.path_for(document.storage_key)
+    except ValueError:
+        return None
+    return path if path.exists() else None

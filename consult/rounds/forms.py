@@ -18,7 +18,7 @@ from consult.db import utcnow
 from consult.forms import BaseForm
 from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import Level, PublicationPolicy
-from consult.rounds.timezones import LocalTimeError, to_utc, zone_names
+from consult.rounds.timezones import LocalTimeRefused, to_utc, zone_names
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGES = [("en", _l("English")), ("fr", _l("French")), ("es", _l("Spanish"))]
@@ -105,12 +105,12 @@ class RoundForm(BaseForm):
         if "opens_at" in self._fields and not (self.opens_at.errors or self.closes_at.errors or self.timezone.errors):
             try:
                 self.opens_at_utc = to_utc(self.opens_at.data, self.timezone.data)
-            except LocalTimeError as exc:
+            except LocalTimeRefused as exc:
                 self.opens_at.errors.append(str(exc))
                 ok = False
             try:
                 self.closes_at_utc = to_utc(self.closes_at.data, self.timezone.data)
-            except LocalTimeError as exc:
+            except LocalTimeRefused as exc:
                 self.closes_at.errors.append(str(exc))
                 ok = False
             if self.opens_at_utc and self.closes_at_utc and self.closes_at_utc <= self.opens_at_utc:
@@ -164,7 +164,7 @@ class NewDeadlineForm(ReasonForm):
             return  # not a date and time: the field already says so
         try:
             self.closes_at_utc = to_utc(field.data, self.zone_name)
-        except LocalTimeError as exc:
+        except LocalTimeRefused as exc:
             raise ValidationError(str(exc)) from exc
         if self.closes_at_utc <= utcnow():
             raise ValidationError(_l("The new deadline must be in the future."))
@@ -176,10 +176,6 @@ class ModeratorForm(BaseForm):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.user_id.choices = [(u.id, f"{u.name} <{u.email}>") for u in candidates]
-
-
-class ButtonForm(BaseForm):
-    """Only the CSRF token: delete, move and remove buttons."""
 
 
 class OrderForm(BaseForm):

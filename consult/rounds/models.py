@@ -10,27 +10,16 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from consult.auth.models import User
 from consult.db import Base, UTCDateTime, enum_type, utcnow
+from consult.enums import LabelledEnum
 from consult.organisations.models import Organisation, StakeholderGroup
 from consult.security import Role
 
 
-class Level(StrEnum):
-    LOCAL = "local"
-    NATIONAL = "national"
-    REGIONAL = "regional"
-    GLOBAL = "global"
-
-    @property
-    def label(self) -> str:
-        return str(LEVEL_LABELS[self])
-
-
-LEVEL_LABELS = {
-    Level.LOCAL: _l("Local"),
-    Level.NATIONAL: _l("National"),
-    Level.REGIONAL: _l("Regional"),
-    Level.GLOBAL: _l("Global"),
-}
+class Level(LabelledEnum):
+    LOCAL = "local", _l("Local")
+    NATIONAL = "national", _l("National")
+    REGIONAL = "regional", _l("Regional")
+    GLOBAL = "global", _l("Global")
 
 
 class PublicationPolicy(StrEnum):
@@ -47,27 +36,13 @@ class RoundStatus(StrEnum):
     ARCHIVED = "archived"
 
 
-class RoundPhase(StrEnum):
-    DRAFT = "draft"
-    SCHEDULED = "scheduled"
-    OPEN = "open"
-    CLOSED = "closed"
-    CONCLUDED = "concluded"
-    ARCHIVED = "archived"
-
-    @property
-    def label(self) -> str:
-        return str(PHASE_LABELS[self])
-
-
-PHASE_LABELS = {
-    RoundPhase.DRAFT: _l("Draft"),
-    RoundPhase.SCHEDULED: _l("Opens soon"),
-    RoundPhase.OPEN: _l("Open for input"),
-    RoundPhase.CLOSED: _l("Closed"),
-    RoundPhase.CONCLUDED: _l("Outcome published"),
-    RoundPhase.ARCHIVED: _l("Archived"),
-}
+class RoundPhase(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    SCHEDULED = "scheduled", _l("Opens soon")
+    OPEN = "open", _l("Open for input")
+    CLOSED = "closed", _l("Closed")
+    CONCLUDED = "concluded", _l("Outcome published")
+    ARCHIVED = "archived", _l("Archived")
 
 
 class StaffRole(StrEnum):

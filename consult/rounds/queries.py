@@ -21,7 +21,7 @@ from consult.rounds.models import (
     DeadlineChangeKind, Level, Round, RoundDeadlineChange, RoundPhase, RoundSession, RoundStaff, RoundStatus,
     StaffRole,
 )
-from consult.security import Role
+from consult.security import Role, require
 from consult.submissions.models import Submission, submission_sessions
 from consult.submissions.states import State
 
@@ -69,6 +69,25 @@ def public_round_or_404(slug: str) -> Round:
     if round_ is None:
         abort(404)
     return round_
+
+
+def managed_round_or_404(slug: str, user) -> Round:
+    """The round ``user`` runs. A refusal tells nothing the person could not see anyway:
+    visitors are sent to log in before anything is loaded, and a draft they may not see is
+    as missing (404) as a round that does not exist; a public round they do not run is 403."""
+    if not user.is_authenticated:
+        abort(401)
+    round_ = visible_round_or_404(slug, user)
+    require(round_.can_manage(user))
+    return round_
+
+
+def round_item_or_404(round_: Round, model, item_id: int):
+    """A session, question or document of ``round_``; one of another round is as missing."""
+    item = db.session.get(model, item_id)
+    if item is None or item.round_id != round_.id:
+        abort(404)
+    return item
 
 
 def published_counts_by_group(round_ids: list[int]) -> dict[int, Counter]:

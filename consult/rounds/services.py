@@ -7,24 +7,26 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
+from config import Config
 from consult import audit, db
 from consult.db import utcnow
 from consult.rounds.models import (
     DeadlineChangeKind, Question, Round, RoundDeadlineChange, RoundPhase, RoundSession, RoundStaff,
     RoundStatus, StaffRole,
 )
-from consult.rounds.timezones import slugify
 from consult.security import Role
 from consult.search import outbox
 from consult.submissions.models import Submission
 from consult.submissions.states import State
+from consult.text import slugify
+from consult.web import Refused
 
 MAX_QUESTIONS = 50  # a form of 200 questions is not a consultation anybody answers
 MAX_SESSIONS = 20
-DEFAULT_REOPEN_GRACE = timedelta(days=7)
 
 ROUND_FIELDS = (
     "title", "slug", "summary", "background", "level", "country", "region", "convening_organisation_id",
@@ -34,12 +36,15 @@ ROUND_FIELDS = (
 DATE_FIELDS = ("timezone", "opens_at", "closes_at")
 
 
-class RoundRefused(Exception):
+class RoundRefused(Refused):
     """The operation is not allowed now; the message says why."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+
+def reopen_grace() -> timedelta:
+    """How long after closing a round may be reopened: the ``ROUND_REOPEN_GRACE_DAYS`` setting
+    of the running app, or its default when a script works without one."""
+    days = current_app.config["ROUND_REOPEN_GRACE_DAYS"] if has_app_context() else Config.ROUND_REOPEN_GRACE_DAYS
+    return timedelta(days=days)
 
 
 def has_submissions(round_: Round) -> bool:
@@ -282,10 +287,11 @@ def close_early(round_: Round, *, actor, reason: str, now: datetime | None = Non
     _move_deadline(round_, actor=actor, kind=DeadlineChangeKind.CLOSED_EARLY, new=now, reason=reason)
 
 
-def reopen(round_: Round, *, actor, closes_at: datetime, reason: str, grace: timedelta = DEFAULT_REOPEN_GRACE,
+def reopen(round_: Round, *, actor, closes_at: datetime, reason: str, grace: timedelta | None = None,
            now: datetime | None = None) -> None:
     now = now or utcnow()
     _require_phase(round_, {RoundPhase.CLOSED}, _("Only a closed round can be reopened."), now)
+    grace = reopen_grace() if grace is None else grace
     if now > round_.closes_at + grace:
         raise RoundRefused(_("A round can be reopened only within %(days)d days of closing.", days=grace.days))
     if closes_at <= now:
@@ -307,7 +313,8 @@ def archive(round_: Round, *, actor, reason: str, now: datetime | None = None) -
 
 
 def conclude(round_: Round, *, actor, reason: str | None = None, now: datetime | None = None) -> None:
-    """Mark a closed round's outcome as published. Called by the outcomes capability."""
+    """Mark a closed round's outcome as published: the outcomes capability calls this when it
+    publishes one."""
     now = now or utcnow()
     _require_phase(round_, {RoundPhase.CLOSED}, _("Only a closed round can have its outcome published."), now)
     round_.status = RoundStatus.CONCLUDED
@@ -337,16 +344,18 @@ def remove_moderator(round_: Round, user, *, actor) -> None:
     db.session.flush()
 
 
-def available_actions(round_: Round, *, grace: timedelta = DEFAULT_REOPEN_GRACE,
+def available_actions(round_: Round, *, grace: timedelta | None = None,
                       now: datetime | None = None) -> list[str]:
     """The lifecycle actions a convener may take now, in the order the page offers them."""
     now = now or utcnow()
     phase = round_.phase(now)
+    if phase == RoundPhase.CLOSED:
+        grace = reopen_grace() if grace is None else grace
+        return (["reopen"] if now <= round_.closes_at + grace else []) + ["archive"]
     return {
         RoundPhase.DRAFT: ["publish"],
         RoundPhase.SCHEDULED: ["extend"],
         RoundPhase.OPEN: ["extend", "close"],
-        RoundPhase.CLOSED: (["reopen"] if now <= round_.closes_at + grace else []) + ["archive"],
         RoundPhase.CONCLUDED: ["archive"],
         RoundPhase.ARCHIVED: [],
     }[phase]

@@ -1,20 +1,21 @@
 """Local times entered by conveners, turned into UTC without guessing around DST changes."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import gettext as _
 
+from consult.web import Refused
+
 UTC = timezone.utc
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-class LocalTimeError(ValueError):
-    """The local time does not exist, or exists twice, in that zone."""
+class LocalTimeRefused(Refused, ValueError):
+    """The local time does not exist, or exists twice, in that zone (or is in a year nobody
+    means): the message tells the convener which, for the date field they typed it in."""
 
 
 @cache
@@ -30,7 +31,7 @@ def to_utc(local: datetime, zone_name: str) -> datetime:
     refused rather than silently moved: a deadline must mean one instant."""
     if not MIN_YEAR <= local.year <= MAX_YEAR:
         # Far-off years overflow when shifted to UTC, and are typing mistakes anyway.
-        raise LocalTimeError(_("Please enter a date between the years %(first)d and %(last)d.",
+        raise LocalTimeRefused(_("Please enter a date between the years %(first)d and %(last)d.",
                                first=MIN_YEAR, last=MAX_YEAR))
     zone = ZoneInfo(zone_name)
     first = local.replace(tzinfo=zone, fold=0)
@@ -40,11 +41,11 @@ def to_utc(local: datetime, zone_name: str) -> datetime:
         # a time in a gap does not survive the round trip through UTC.
         round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
         if round_trip != local:
-            raise LocalTimeError(
+            raise LocalTimeRefused(
                 _("%(time)s does not exist in %(zone)s: the clocks skip that hour. Please choose another time.",
                   time=local.strftime("%Y-%m-%d %H:%M"), zone=zone_name)
             )
-        raise LocalTimeError(
+        raise LocalTimeRefused(
             _("%(time)s happens twice in %(zone)s because the clocks go back. Please choose a time outside that hour.",
               time=local.strftime("%Y-%m-%d %H:%M"), zone=zone_name)
         )
@@ -63,10 +64,3 @@ def offset_label(value: datetime, zone_name: str) -> str:
     sign = "+" if minutes >= 0 else "-"
     hours, mins = divmod(abs(minutes), 60)
     return f"UTC{sign}{hours:02d}:{mins:02d}"
-
-
-def slugify(text: str, max_length: int = 80) -> str:
-    """``Roundtable 3: Partnerships`` → ``roundtable-3-partnerships``."""
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-")

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,15 +12,16 @@ from flask_login import current_user
 
 from consult import db
 from consult.auth.models import User
+from consult.db import get_or_404
 from consult.rounds import queries, services
 from consult.rounds.forms import (
-    NO_CHOICE, ButtonForm, DocumentForm, ModeratorForm, NewDeadlineForm, OptionalReasonForm, OrderForm, QuestionForm,
+    NO_CHOICE, DocumentForm, ModeratorForm, NewDeadlineForm, OptionalReasonForm, OrderForm, QuestionForm,
     ReasonForm, RoundForm, SessionForm,
 )
 from consult.rounds.models import Question, Round, RoundSession, RoundStatus
-from consult.rounds.services import RoundRefused
 from consult.rounds.timezones import offset_label, to_local
-from consult.security import Role, require, role_required
+from consult.security import Role, role_required
+from consult.web import ButtonForm, button_or_400, commit_or_422, commit_or_back, form_status
 
 bp = Blueprint("rounds", __name__, url_prefix="/my-rounds")
 RUNNERS = (Role.CONVENER, Role.ADMIN)
@@ -37,31 +39,15 @@ def _nav():
 
 
 def load_round(slug: str) -> Round:
-    """The round this person runs. A refusal tells nothing the person could not see anyway:
-    visitors are sent to log in before anything is loaded, and a draft they may not see is
-    as missing (404) as a round that does not exist; a public round they do not run is 403."""
-    if not current_user.is_authenticated:
-        abort(401)
-    round_ = queries.get_round_by_slug(slug)
-    if round_ is None or not round_.can_view(current_user):
-        abort(404)
-    require(round_.can_manage(current_user))
-    return round_
+    return queries.managed_round_or_404(slug, current_user)
 
 
-def load_item(round_: Round, model, item_id: int):
-    item = db.session.get(model, item_id)
-    if item is None or item.round_id != round_.id:
-        abort(404)
-    return item
+def render(template: str, status: int = 200, **context):
+    return render_template(template, **context), status
 
 
-def refused(form, exc: RoundRefused) -> None:
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None:
-        target.errors = list(target.errors) + [str(exc)]
-    else:
-        form.form_errors.append(str(exc))
+def to_manage(round_: Round, anchor: str | None = None) -> str:
+    return url_for("rounds.manage", slug=round_.slug, _anchor=anchor)
 
 
 # --- dashboard and round pages ------------------------------------------------------------
@@ -132,30 +118,21 @@ def create():
         form.allowed_groups.data = [c for c, _ in form.allowed_groups.choices]
         form.languages.data = ["en"]
         form.timezone.data = "UTC"
+    page = partial(render_round_form, form, None)
     if request.form.get("preview") is not None:
-        return render_round_form(form, None)  # nothing is saved: the preview needs no checks
+        return page()  # nothing is saved: the preview needs no checks
     if not form.validate_on_submit():
-        return render_round_form(form, None, 422 if request.method == "POST" else 200)
-    try:
-        round_ = services.create_round(actor=current_user, **round_values(form))
-    except RoundRefused as exc:
-        db.session.rollback()
-        refused(form, exc)
-        return render_round_form(form, None, 422)
-    db.session.commit()
+        return page(form_status())
+    round_ = commit_or_422(page, services.create_round, form=form, actor=current_user, **round_values(form))
     flash(_("The round was created as a draft. Add its sessions and questions, then publish it."), "success")
-    return redirect(url_for("rounds.manage", slug=round_.slug))
-
-
-def reopen_grace() -> timedelta:
-    return timedelta(days=current_app.config.get("ROUND_REOPEN_GRACE_DAYS", 7))
+    return redirect(to_manage(round_))
 
 
 def render_manage(round_: Round, status: int = 200, **context):
     context.setdefault("order_form", OrderForm())
     context.setdefault("document_form", DocumentForm())
     context.setdefault("moderator_form", ModeratorForm(candidates=queries.moderator_candidates(round_)))
-    actions = [(a, ACTIONS[a][0]) for a in services.available_actions(round_, grace=reopen_grace())]
+    actions = [(a, ACTIONS[a][0]) for a in services.available_actions(round_)]
     return render_template("rounds/manage.html", round=round_, button=ButtonForm(), round_actions=actions,
                            has_submissions=services.has_submissions(round_), **context), status
 
@@ -169,19 +146,14 @@ def manage(slug: str):
 def edit(slug: str):
     round_ = load_round(slug)
     form = round_form(round_)
+    page = partial(render_round_form, form, round_)
     if request.form.get("preview") is not None:
-        return render_round_form(form, round_)
+        return page()
     if not form.validate_on_submit():
-        return render_round_form(form, round_, 422 if request.method == "POST" else 200)
-    try:
-        services.update_round(round_, actor=current_user, **round_values(form))
-    except RoundRefused as exc:
-        db.session.rollback()
-        refused(form, exc)
-        return render_round_form(form, round_, 422)
-    db.session.commit()
+        return page(form_status())
+    commit_or_422(page, services.update_round, round_, form=form, actor=current_user, **round_values(form))
     flash(_("The round was saved."), "success")
-    return redirect(url_for("rounds.manage", slug=round_.slug))
+    return redirect(to_manage(round_))
 
 
 # --- sessions and questions ----------------------------------------------------------------
@@ -189,97 +161,71 @@ def edit(slug: str):
 @bp.route("/<slug>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 def session_form(slug: str, session_id: int | None):
     round_ = load_round(slug)
-    session = load_item(round_, RoundSession, session_id) if session_id else None
+    session = queries.round_item_or_404(round_, RoundSession, session_id) if session_id else None
     form = SessionForm(obj=session)
+    page = partial(render, "rounds/session_form.html", form=form, round=round_, session=session)
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("rounds/session_form.html", form=form, round=round_, session=session), status
-    try:
-        if session is None:
-            services.add_session(round_, actor=current_user, title=form.title.data.strip(),
-                                 description=form.description.data or "")
-        else:
-            services.update_session(session, actor=current_user, title=form.title.data.strip(),
-                                    description=form.description.data or "")
-    except RoundRefused as exc:
-        db.session.rollback()
-        refused(form, exc)
-        return render_template("rounds/session_form.html", form=form, round=round_, session=session), 422
-    db.session.commit()
+        return page(form_status())
+    service, target = (services.add_session, round_) if session is None else (services.update_session, session)
+    commit_or_422(page, service, target, form=form, actor=current_user,
+                  title=form.title.data.strip(), description=form.description.data or "")
     flash(_("The session was saved."), "success")
-    return redirect(url_for("rounds.manage", slug=round_.slug, _anchor="sessions"))
+    return redirect(to_manage(round_, "sessions"))
 
 
-@bp.route("/<slug>/questions/new", methods=["GET", "POST"], defaults={"question_id": None})
-@bp.route("/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
-def question_form(slug: str, question_id: int | None):
-    round_ = load_round(slug)
-    question = load_item(round_, Question, question_id) if question_id else None
+def question_form_for(round_: Round, question: Question | None) -> QuestionForm:
+    """The form, with the question's session shown (or the one the "add" link came from)."""
     form = QuestionForm(obj=question, sessions=round_.sessions)
     if request.method == "GET":
         if question is not None:
             form.session_id.data = question.session_id or NO_CHOICE
         elif request.args.get("session", "").isdigit():
             form.session_id.data = int(request.args["session"])
-    page = "rounds/question_form.html"
+    return form
+
+
+@bp.route("/<slug>/questions/new", methods=["GET", "POST"], defaults={"question_id": None})
+@bp.route("/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
+def question_form(slug: str, question_id: int | None):
+    round_ = load_round(slug)
+    question = queries.round_item_or_404(round_, Question, question_id) if question_id else None
+    form = question_form_for(round_, question)
+    page = partial(render, "rounds/question_form.html", form=form, round=round_, question=question)
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template(page, form=form, round=round_, question=question), status
-    values = {"text": form.text.data.strip(), "guidance": form.guidance.data or "", "session_id": form.session_id.data or None,
-              "required": form.required.data, "word_limit": form.word_limit.data}
-    try:
-        if question is None:
-            services.add_question(round_, actor=current_user, **values)
-        else:
-            services.update_question(question, actor=current_user, **values)
-    except RoundRefused as exc:
-        db.session.rollback()
-        refused(form, exc)
-        return render_template(page, form=form, round=round_, question=question), 422
-    db.session.commit()
+        return page(form_status())
+    service, target = (services.add_question, round_) if question is None else (services.update_question, question)
+    commit_or_422(page, service, target, form=form, actor=current_user, text=form.text.data.strip(),
+                  guidance=form.guidance.data or "", session_id=form.session_id.data or None,
+                  required=form.required.data, word_limit=form.word_limit.data)
     flash(_("The question was saved."), "success")
-    return redirect(url_for("rounds.manage", slug=round_.slug, _anchor="questions"))
+    return redirect(to_manage(round_, "questions"))
 
 
 ITEM_MODELS = {"sessions": RoundSession, "questions": Question}
-
-
-def checked_button(round_: Round) -> None:
-    """Buttons carry only a CSRF token; a stale one is refused with the 400 page."""
-    if not ButtonForm().validate_on_submit():
-        abort(400)
+DELETE_SERVICES = {"sessions": services.delete_session, "questions": services.delete_question}
 
 
 @bp.post("/<slug>/<any(sessions, questions):kind>/<int:item_id>/delete")
 def delete_item(slug: str, kind: str, item_id: int):
     round_ = load_round(slug)
-    item = load_item(round_, ITEM_MODELS[kind], item_id)
-    checked_button(round_)
-    try:
-        if kind == "sessions":
-            services.delete_session(item, actor=current_user)
-        else:
-            services.delete_question(item, actor=current_user)
-    except RoundRefused as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("rounds.manage", slug=round_.slug, _anchor=kind))
-    db.session.commit()
+    item = queries.round_item_or_404(round_, ITEM_MODELS[kind], item_id)
+    button_or_400()
+    commit_or_back(DELETE_SERVICES[kind], item, actor=current_user, back=to_manage(round_, kind))
     flash(_("Deleted."), "success")
-    return redirect(url_for("rounds.manage", slug=round_.slug, _anchor=kind))
+    return redirect(to_manage(round_, kind))
 
 
 @bp.post("/<slug>/<any(sessions, questions):kind>/<int:item_id>/move")
 def move_item(slug: str, kind: str, item_id: int):
     round_ = load_round(slug)
-    item = load_item(round_, ITEM_MODELS[kind], item_id)
-    checked_button(round_)
+    item = queries.round_item_or_404(round_, ITEM_MODELS[kind], item_id)
+    button_or_400()
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
-    services.move(round_, item, actor=current_user, direction=direction)
-    db.session.commit()
-    return redirect(url_for("rounds.manage", slug=round_.slug, _anchor=f"{kind}-{item_id}"))
+    back = to_manage(round_, f"{kind}-{item_id}")
+    commit_or_back(services.move, round_, item, actor=current_user, direction=direction, back=back)
+    return redirect(back)
 
 
 @bp.post("/<slug>/<any(sessions, questions):kind>/order")
@@ -291,50 +237,35 @@ def reorder(slug: str, kind: str):
     if order is None:
         messages = getattr(form, "order_errors", []) or [_("Your session expired; please try again.")]
         return render_manage(round_, 422, order_form=form, order_errors=messages)
-    services.reorder(round_, order, actor=current_user, kind=kind)
-    db.session.commit()
+    commit_or_back(services.reorder, round_, order, actor=current_user, kind=kind, back=to_manage(round_, kind))
     flash(_("The new order was saved."), "success")
-    return redirect(url_for("rounds.manage", slug=round_.slug, _anchor=kind))
+    return redirect(to_manage(round_, kind))
 
 
 # --- lifecycle -----------------------------------------------------------------------------
+# Each action: its title, its form and the service it calls (with the form's reason and, for
+# the deadline forms, the new closing time).
 ACTIONS = {
-    "publish": (_l("Publish the round"), OptionalReasonForm),
-    "extend": (_l("Extend the deadline"), NewDeadlineForm),
-    "close": (_l("Close the round early"), ReasonForm),
-    "reopen": (_l("Reopen the round"), NewDeadlineForm),
-    "archive": (_l("Archive the round"), ReasonForm),
+    "publish": (_l("Publish the round"), OptionalReasonForm, services.publish),
+    "extend": (_l("Extend the deadline"), NewDeadlineForm, services.extend_deadline),
+    "close": (_l("Close the round early"), ReasonForm, services.close_early),
+    "reopen": (_l("Reopen the round"), NewDeadlineForm, services.reopen),
+    "archive": (_l("Archive the round"), ReasonForm, services.archive),
 }
 
 
 @bp.route("/<slug>/<any(publish, extend, close, reopen, archive):action>", methods=["GET", "POST"])
 def lifecycle(slug: str, action: str):
     round_ = load_round(slug)
-    title, form_class = ACTIONS[action]
+    title, form_class, service = ACTIONS[action]
     form = form_class(zone_name=round_.timezone) if form_class is NewDeadlineForm else form_class()
-    page = "rounds/lifecycle.html"
+    page = partial(render, "rounds/lifecycle.html", form=form, round=round_, action=action, title=title)
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template(page, form=form, round=round_, action=action, title=title), status
-    grace = reopen_grace()
-    try:
-        if action == "publish":
-            services.publish(round_, actor=current_user, reason=form.reason.data)
-        elif action == "extend":
-            services.extend_deadline(round_, actor=current_user, closes_at=form.closes_at_utc, reason=form.reason.data)
-        elif action == "close":
-            services.close_early(round_, actor=current_user, reason=form.reason.data)
-        elif action == "reopen":
-            services.reopen(round_, actor=current_user, closes_at=form.closes_at_utc, reason=form.reason.data, grace=grace)
-        else:
-            services.archive(round_, actor=current_user, reason=form.reason.data)
-    except RoundRefused as exc:
-        db.session.rollback()
-        refused(form, exc)
-        return render_template(page, form=form, round=round_, action=action, title=title), 422
-    db.session.commit()
+        return page(form_status())
+    deadline = {"closes_at": form.closes_at_utc} if form_class is NewDeadlineForm else {}
+    commit_or_422(page, service, round_, form=form, actor=current_user, reason=form.reason.data, **deadline)
     flash(_("Done: %(what)s.", what=str(title).lower()), "success")
-    return redirect(url_for("rounds.manage", slug=round_.slug))
+    return redirect(to_manage(round_))
 
 
 # --- moderators ----------------------------------------------------------------------------
@@ -342,32 +273,21 @@ def lifecycle(slug: str, action: str):
 def add_moderator(slug: str):
     round_ = load_round(slug)
     form = ModeratorForm(candidates=queries.moderator_candidates(round_))
-    if form.validate_on_submit():
-        try:
-            services.assign_moderator(round_, db.session.get(User, form.user_id.data), actor=current_user)
-        except RoundRefused as exc:
-            db.session.rollback()
-            refused(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The moderator was added."), "success")
-            return redirect(url_for("rounds.manage", slug=round_.slug, _anchor="moderators"))
-    return render_manage(round_, 422, moderator_form=form)
+    page = partial(render_manage, round_, moderator_form=form)
+    if not form.validate_on_submit():
+        return page(422)
+    commit_or_422(page, services.assign_moderator, round_, db.session.get(User, form.user_id.data), form=form,
+                  actor=current_user)
+    flash(_("The moderator was added."), "success")
+    return redirect(to_manage(round_, "moderators"))
 
 
 @bp.post("/<slug>/moderators/<int:user_id>/remove")
 def remove_moderator(slug: str, user_id: int):
     round_ = load_round(slug)
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    checked_button(round_)
-    try:
-        services.remove_moderator(round_, user, actor=current_user)
-    except RoundRefused as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(_("%(name)s no longer moderates this round.", name=user.name), "success")
-    return redirect(url_for("rounds.manage", slug=round_.slug, _anchor="moderators"))
+    user = get_or_404(User, user_id)
+    button_or_400()
+    back = to_manage(round_, "moderators")
+    commit_or_back(services.remove_moderator, round_, user, actor=current_user, back=back)
+    flash(_("%(name)s no longer moderates this round.", name=user.name), "success")
+    return redirect(back)

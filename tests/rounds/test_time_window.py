@@ -53,7 +53,7 @@ def test_deadline_across_a_daylight_saving_change(app):
 import pytest  # noqa: E402
 
 from consult.rounds import services  # noqa: E402
-from consult.rounds.timezones import LocalTimeError, offset_label, to_utc  # noqa: E402
+from consult.rounds.timezones import LocalTimeRefused, offset_label, to_utc  # noqa: E402
 
 
 def test_local_times_become_utc_in_each_zone():
@@ -75,11 +75,11 @@ def test_the_same_wall_clock_time_either_side_of_a_dst_change():
 
 def test_times_in_the_gap_or_the_overlap_are_refused(app):
     with app.test_request_context():
-        with pytest.raises(LocalTimeError, match="does not exist"):
+        with pytest.raises(LocalTimeRefused, match="does not exist"):
             to_utc(datetime(2026, 3, 29, 2, 30), "Europe/Paris")
-        with pytest.raises(LocalTimeError, match="happens twice"):
+        with pytest.raises(LocalTimeRefused, match="happens twice"):
             to_utc(datetime(2026, 10, 25, 2, 30), "Europe/Paris")
-        with pytest.raises(LocalTimeError, match="happens twice"):
+        with pytest.raises(LocalTimeRefused, match="happens twice"):
             to_utc(datetime(2026, 11, 1, 1, 30), "America/New_York")
         # Just outside: fine.
         assert to_utc(datetime(2026, 3, 29, 3, 0), "Europe/Paris") == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
