@@ -21,11 +21,12 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from consult import db
+from consult import search_outbox as outbox
 from consult.db import utcnow
 from consult.organisations.models import Organisation
 from consult.rounds.models import PublicationPolicy, Round
-from consult.search import index, outbox
-from consult.search.models import SearchOutbox
+from consult.search import index
+from consult.search_outbox import SearchOutbox
 from consult.submissions import extraction
 from consult.submissions.models import Answer, Attachment, Consent, Submission
 from consult.submissions.public_text import public_document
