@@ -11,7 +11,7 @@ from consult.rounds import documents, queries
 from consult.rounds.forms import ButtonForm, DocumentForm
 from consult.rounds.models import RoundDocument, RoundStatus
 from consult.rounds.views import load_item, load_round
-from consult.submissions import attachments as files
+from consult import files
 
 bp = Blueprint("round_documents", __name__)
 

@@ -22,7 +22,8 @@ from sqlalchemy import func, select
 from consult import db
 from consult.organisations.models import Organisation, StakeholderGroup
 from consult.rounds.models import Round
-from consult.submissions import attachments, services
+from consult import files as attachments
+from consult.submissions import services
 from consult.submissions.forms import clean_text
 from consult.submissions.models import Attachment, Consent, Submission
 from consult.submissions.states import Action

@@ -15,10 +15,10 @@ from consult.audit import AuditEvent
 from consult.db import utcnow
 from consult.organisations.models import Organisation
 from consult.rounds.models import Round, RoundSession
-from consult.search import outbox
-from consult.submissions import attachments as attachment_files
+from consult import search_outbox as outbox
+from consult import files as attachment_files
 from consult.submissions import language as languages
-from consult.submissions.attachments import PreparedFile
+from consult.files import PreparedFile
 from consult.submissions.queries import start_problem
 from consult.submissions.models import Answer, Attachment, Consent, Submission, SubmissionVersion
 from consult.submissions.states import REASON_REQUIRED, TRANSITIONS, Action, State

@@ -18,7 +18,7 @@ from consult.limits import (UPLOADS_PER_ACCOUNT, UPLOADS_PER_IP, UPLOADS_REFUSED
 from consult.organisations.models import Organisation
 from consult.rounds import queries as round_queries
 from consult.security import require
-from consult.submissions import attachments as attachment_files
+from consult import files as attachment_files
 from consult.submissions import queries, services
 from consult.submissions.forms import CONSENT_HINTS, StartForm, SubmissionForm, WithdrawForm
 from consult.submissions.models import Submission

@@ -1,9 +1,10 @@
-"""Uploaded documents: type from the content, stored under a generated name.
+"""The file store: uploaded documents, typed from their content, stored under a generated name.
 
-Independent of submissions so that round documents can reuse it: ``sniff()`` decides
+On the ground floor because submissions' attachments and rounds' background documents both
+use it; it knows no capability. ``sniff()`` decides
 whether bytes are an accepted document, ``store()`` writes them under ``UPLOAD_DIR`` and
 returns what to record (name, type, size, sha256, storage key). Their text is read later,
-by the indexer's process only (``extraction.py``).
+by the indexer's process only (``submissions/extraction.py``).
 
 The file name a browser sends is never trusted for anything but display: the type comes
 from the magic bytes and, for DOCX/ODT, from the zip structure, read with caps on the
@@ -16,6 +17,7 @@ import io
 import os
 import re
 import secrets
+import time
 import unicodedata
 import zipfile
 from collections.abc import Callable
@@ -27,6 +29,7 @@ from flask_babel import gettext as _
 from sqlalchemy import event
 
 from consult import db
+from consult.web import Refused
 
 PDF, DOCX, ODT, TXT, RTF = (
     "application/pdf",
@@ -50,7 +53,7 @@ TEXT_PARTS = {"word/document.xml", "content.xml"}
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class AttachmentRefused(ValueError):
+class AttachmentRefused(Refused):
     """The file is not an accepted document; the message says why, for the person."""
 
 
@@ -281,3 +284,22 @@ def discard(storage_key: str) -> None:
         path_for(storage_key).unlink()
     except (FileNotFoundError, ValueError):
         pass
+
+
+def unreferenced(known_keys: set[str], min_age_seconds: float) -> list[Path]:
+    """Stored files whose key is not in ``known_keys``, last written at least
+    ``min_age_seconds`` ago (a younger file may belong to a request still running)."""
+    root = upload_dir()
+    if not root.is_dir():
+        return []
+    cutoff = time.time() - min_age_seconds
+    found = []
+    for path in sorted(root.glob("??/*")):
+        key = f"{path.parent.name}/{path.name}"
+        try:
+            path_for(key)
+        except ValueError:
+            continue  # not a name this application gives: leave it to whoever put it there
+        if key not in known_keys and path.stat().st_mtime <= cutoff:
+            found.append(path)
+    return found
