@@ -55,7 +55,7 @@ def rounds():
 @bp.get("/rounds/<slug>")
 def round_detail(slug: str):
     round_ = _public_round(slug)
-    count = round_queries.published_counts_by_group([round_.id])[round_.id].total()
+    count = submission_queries.published_counts_by_group([round_.id])[round_.id].total()
     return _json(serializers.round_detail(round_, count))
 
 

@@ -20,7 +20,7 @@ from consult.outcomes.models import Outcome, Recommendation
 from consult.outcomes.services import OutcomeRefused
 from consult.outcomes.states import Addressee, RecommendationStatus
 from consult.outcomes.views import bp, recommendation_or_404, round_or_404
-from consult.rounds import queries as round_queries
+from consult.submissions import queries as submission_queries
 from consult.security import require
 
 
@@ -44,7 +44,7 @@ def edit_syntheses(slug: str):
 
 def _recommendation_form(round_, recommendation: Recommendation | None):
     """The form with its choices: the round's public input and what was forwarded to it."""
-    submissions = db.session.scalars(round_queries.public_submissions(round_.id)).all()
+    submissions = db.session.scalars(submission_queries.public_submissions(round_.id)).all()
     forwarded = queries.forwarded_into(round_)
     obj_data = {}
     if recommendation is not None and request.method == "GET":

@@ -35,12 +35,12 @@ def round_detail(slug: str):
         abort(404)  # a draft is not even admitted to exist
     feeding_rounds = [r for r in round_.fed_by if r.can_view(current_user)]
     feeds_into = round_.feeds_into if round_.feeds_into and round_.feeds_into.can_view(current_user) else None
-    counts = round_queries.published_counts_by_group([round_.id] + [r.id for r in feeding_rounds])
+    counts = submission_queries.published_counts_by_group([round_.id] + [r.id for r in feeding_rounds])
     group = request.args.get("group")
     group = StakeholderGroup(group) if group in StakeholderGroup._value2member_map_ else None
     session_key = request.args.get("session") or None
     page = paginate(
-        round_queries.public_submissions(round_.id, group=group, session_key=session_key),
+        submission_queries.public_submissions(round_.id, group=group, session_key=session_key),
         page_number(request.args.get("page")),
     )
     return render_template(
@@ -49,7 +49,7 @@ def round_detail(slug: str):
         feeding_rounds=feeding_rounds,
         feeds_into=feeds_into,
         counts=counts,
-        session_counts=round_queries.published_counts_by_session(round_),
+        session_counts=submission_queries.published_counts_by_session(round_),
         selected_group=group,
         selected_session=session_key,
         page=page,

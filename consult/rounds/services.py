@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from consult import audit, db
 from consult.db import utcnow
@@ -18,9 +18,7 @@ from consult.rounds.models import (
 )
 from consult.rounds.timezones import slugify
 from consult.security import Role
-from consult.search import outbox
-from consult.submissions.models import Submission
-from consult.submissions.states import State
+from consult import search_outbox as outbox
 
 MAX_QUESTIONS = 50  # a form of 200 questions is not a consultation anybody answers
 MAX_SESSIONS = 20
@@ -43,7 +41,9 @@ class RoundRefused(Exception):
 
 
 def has_submissions(round_: Round) -> bool:
-    return bool(db.session.scalar(select(exists().where(Submission.round_id == round_.id))))
+    # round_.submissions is declared by the submissions' side (Submission.round's backref),
+    # so that rounds never imports submissions.
+    return db.session.scalar(round_.submissions.select().limit(1)) is not None
 
 
 def _slug_taken(slug: str, except_id: int | None) -> bool:
@@ -262,9 +262,9 @@ def _refresh_published_input(round_: Round) -> None:
     """Whether approved input is public can hang on the round's deadline and state (rounds
     that publish at close): let the search index look at it again. A deadline that simply
     passes is noticed by the indexer itself."""
-    published = select(Submission.id).where(Submission.round_id == round_.id, Submission.state == State.PUBLISHED)
-    for submission_id in db.session.scalars(published):
-        outbox.enqueue(submission_id)
+    # "published" is the stored value of submissions.states.State.PUBLISHED.
+    for submission in db.session.scalars(round_.submissions.select().filter_by(state="published")):
+        outbox.enqueue(submission.id)
 
 
 def extend_deadline(round_: Round, *, actor, closes_at: datetime, reason: str, now: datetime | None = None) -> None:

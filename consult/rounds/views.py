@@ -12,6 +12,7 @@ from flask_login import current_user
 from consult import db
 from consult.auth.models import User
 from consult.rounds import queries, services
+from consult.submissions import round_stats
 from consult.rounds.forms import (
     NO_CHOICE, ButtonForm, DocumentForm, ModeratorForm, NewDeadlineForm, OptionalReasonForm, OrderForm, QuestionForm,
     ReasonForm, RoundForm, SessionForm,
@@ -68,7 +69,7 @@ def refused(form, exc: RoundRefused) -> None:
 @bp.get("/")
 @role_required(*RUNNERS)
 def dashboard():
-    stats = queries.dashboard_stats(queries.rounds_run_by(current_user))
+    stats = round_stats.dashboard_stats(queries.rounds_run_by(current_user))
     return render_template("rounds/dashboard.html", stats=stats)
 
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text,
                         UniqueConstraint, and_, false, or_, text)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from consult.auth.models import User
 from consult.db import Base, UTCDateTime, enum_type, utcnow
@@ -83,7 +83,9 @@ class Submission(Base):
     resubmit_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
-    round: Mapped[Round] = relationship()
+    # The backref gives rounds a way to ask about their input (has it any? which to re-index?)
+    # without importing this module: a submission belongs to a round, not the reverse.
+    round: Mapped[Round] = relationship(backref=backref("submissions", lazy="write_only", passive_deletes=True))
     organisation: Mapped[Organisation] = relationship()
     author: Mapped[User | None] = relationship()
     sessions: Mapped[list[RoundSession]] = relationship(secondary=submission_sessions, order_by=RoundSession.position)
