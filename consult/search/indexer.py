@@ -18,7 +18,6 @@ from datetime import datetime, timezone
 from flask import current_app
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import selectinload
 
 from consult import db
 from consult import search_outbox as outbox
@@ -28,7 +27,8 @@ from consult.rounds.models import PublicationPolicy, Round
 from consult.search import index
 from consult.search_outbox import SearchOutbox
 from consult.submissions import extraction
-from consult.submissions.models import Answer, Attachment, Consent, Submission
+from consult.submissions import queries as submission_queries
+from consult.submissions.models import Attachment, Consent, Submission
 from consult.submissions.public_text import public_document
 from consult.submissions.states import State
 
@@ -54,14 +54,7 @@ def _load(ids: Iterable[int]) -> list[Submission]:
         db.session.scalars(
             select(Submission)
             .where(Submission.id.in_(ids))
-            .options(
-                selectinload(Submission.round),
-                selectinload(Submission.organisation),
-                selectinload(Submission.sessions),
-                selectinload(Submission.answers).selectinload(Answer.question),
-                selectinload(Submission.attachments).undefer(Attachment.extracted_text),
-                selectinload(Submission.redactions),
-            )
+            .options(*submission_queries.eager(with_text=True))
         )
     )
 

@@ -14,8 +14,21 @@ from consult.audit import AuditEvent
 from consult.db import utcnow
 from consult.organisations.models import Organisation, StakeholderGroup
 from consult.rounds.models import Round, RoundSession, RoundStatus
-from consult.submissions.models import Attachment, Submission, submission_sessions
+from consult.submissions.models import Answer, Attachment, Submission, submission_sessions
 from consult.submissions.states import State
+
+
+def eager(*, with_text: bool = False) -> list:
+    """Loader options for a list of submissions shown with their round, organisation,
+    sessions and attachments (the moderation queue); ``with_text`` adds what their public
+    text is made of (answers with their questions, extracted attachment text, redactions),
+    for the search indexer."""
+    attachments = selectinload(Submission.attachments)
+    options = [selectinload(Submission.round), selectinload(Submission.organisation), selectinload(Submission.sessions)]
+    if not with_text:
+        return [*options, attachments]
+    return [*options, attachments.undefer(Attachment.extracted_text),
+            selectinload(Submission.answers).selectinload(Answer.question), selectinload(Submission.redactions)]
 
 
 def get_by_reference(reference: str) -> Submission | None:
