@@ -184,6 +184,15 @@ def path_for(storage_key: str) -> Path:
     return upload_dir() / storage_key
 
 
+def existing_path(storage_key: str) -> Path | None:
+    """Where a stored file is, or None if the key is not one we give or the file is gone."""
+    try:
+        path = path_for(storage_key)
+    except ValueError:
+        return None
+    return path if path.exists() else None
+
+
 @dataclass
 class PreparedFile:
     """An upload read, typed and hashed, not yet written: done before the request's first
