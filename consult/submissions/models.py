@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text,
@@ -10,6 +9,7 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from consult.auth.models import User
 from consult.db import Base, UTCDateTime, enum_type, utcnow
+from consult.enums import LabelledEnum
 from consult.organisations.countries import country_name
 from consult.organisations.models import Organisation
 from consult.rounds.models import PublicationPolicy, Question, Round, RoundSession, RoundStatus
@@ -17,21 +17,13 @@ from consult.security import Role
 from consult.submissions.states import Actor, State
 
 
-class Consent(StrEnum):
-    NAMED = "named"  # published with the organisation's name
-    ANONYMOUS = "anonymous"  # published with stakeholder group and country only
-    NOT_PUBLISHED = "not_published"  # read by the conveners only
+class Consent(LabelledEnum):
+    """How the submitting organisation lets its input be published."""
 
-    @property
-    def label(self) -> str:
-        return str(CONSENT_LABELS[self])
+    NAMED = "named", _l("Publish with our organisation's name")
+    ANONYMOUS = "anonymous", _l("Publish without our name (stakeholder group and country only)")
+    NOT_PUBLISHED = "not_published", _l("Do not publish (conveners only)")
 
-
-CONSENT_LABELS = {
-    Consent.NAMED: _l("Publish with our organisation's name"),
-    Consent.ANONYMOUS: _l("Publish without our name (stakeholder group and country only)"),
-    Consent.NOT_PUBLISHED: _l("Do not publish (conveners only)"),
-}
 
 submission_sessions = Table(
     "submission_sessions",
@@ -214,23 +206,11 @@ class Submission(Base):
         return f"<Submission {self.reference} {self.state}>"
 
 
-class RedactionReason(StrEnum):
-    PERSONAL_DATA = "personal_data"
-    THREAT = "threat"
-    DEFAMATION = "defamation"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(REDACTION_REASON_LABELS[self])
-
-
-REDACTION_REASON_LABELS = {
-    RedactionReason.PERSONAL_DATA: _l("Personal data"),
-    RedactionReason.THREAT: _l("Threat"),
-    RedactionReason.DEFAMATION: _l("Defamation"),
-    RedactionReason.OTHER: _l("Other"),
-}
+class RedactionReason(LabelledEnum):
+    PERSONAL_DATA = "personal_data", _l("Personal data")
+    THREAT = "threat", _l("Threat")
+    DEFAMATION = "defamation", _l("Defamation")
+    OTHER = "other", _l("Other")
 
 
 class Redaction(Base):
