@@ -21,14 +21,16 @@ import time
 import unicodedata
 import zipfile
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import event
+from sqlalchemy import Integer, String, event
+from sqlalchemy.orm import Mapped, mapped_column
 
-from consult import db
+from consult import audit, db
 from consult.web import Refused
 
 PDF, DOCX, ODT, TXT, RTF = (
@@ -64,6 +66,16 @@ class StoredFile:
     size: int
     sha256: str
     storage_key: str
+
+
+class StoredFileColumns:
+    """Mixed into a model whose row names a stored file: the columns ``StoredFile`` fills."""
+
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
 
 
 # Invisible characters: controls (Cc), format characters (Cf: the bidirectional controls
@@ -280,6 +292,26 @@ def write(prepared: PreparedFile, *, max_bytes: int) -> StoredFile:
 def store(data: bytes, raw_filename: str | None, *, max_bytes: int) -> StoredFile:
     """Check ``data`` and write it (``prepare()`` then ``write()``)."""
     return write(prepare(data, raw_filename, max_bytes=max_bytes), max_bytes=max_bytes)
+
+
+def add_rows(owner, rows: list, stored_files: list[StoredFile], make_row: Callable[..., Any], *, actor,
+             action: str, id_name: str) -> None:
+    """A row (``make_row(**stored)``) in ``rows``, a collection of ``owner``, for each file
+    written; each addition audited on ``owner`` with the row's id as ``id_name``."""
+    for stored in stored_files:
+        row = make_row(**vars(stored))
+        rows.append(row)
+        db.session.flush()
+        audit.record(actor, action, owner, **{id_name: row.id}, sha256=stored.sha256)
+
+
+def remove_row(owner, rows: list, row, *, actor, action: str) -> None:
+    """Take ``row`` out of ``rows`` (audited on ``owner``); its file goes once that is committed."""
+    key = row.storage_key
+    rows.remove(row)
+    audit.record(actor, action, owner, filename=row.filename, sha256=row.sha256)
+    db.session.flush()
+    discard_after_commit(key)
 
 
 def discard_after_commit(storage_key: str) -> None:

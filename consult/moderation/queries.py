@@ -192,16 +192,8 @@ def countries(round_ids: list[int]) -> list[str]:
 
 
 def submissions_for_bulk(ids: list[int]) -> list[Submission]:
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(Submission)
-            .where(Submission.id.in_(ids))
-            .options(selectinload(Submission.organisation), selectinload(Submission.round).selectinload(Round.staff))
-            .order_by(Submission.id)
-        )
-    )
+    return submission_queries.by_ids(
+        ids, selectinload(Submission.organisation), selectinload(Submission.round).selectinload(Round.staff))
 
 
 def history(submission: Submission) -> list[AuditEvent]:

@@ -47,16 +47,7 @@ class DrainReport:
 
 
 def _load(ids: Iterable[int]) -> list[Submission]:
-    ids = list(ids)
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(Submission)
-            .where(Submission.id.in_(ids))
-            .options(*submission_queries.eager(with_text=True))
-        )
-    )
+    return submission_queries.by_ids(ids, *submission_queries.eager(with_text=True))
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 from consult.auth.models import User
 from consult.db import Base, UTCDateTime, enum_type, utcnow
 from consult.enums import LabelledEnum
+from consult.files import StoredFileColumns
 from consult.organisations.countries import country_name
 from consult.organisations.models import Organisation
 from consult.rounds.models import PublicationPolicy, Question, Round, RoundSession, RoundStatus
@@ -265,7 +266,7 @@ class Answer(Base):
     question: Mapped[Question] = relationship()
 
 
-class Attachment(Base):
+class Attachment(StoredFileColumns, Base):
     __tablename__ = "attachments"
     # The indexer looks for files whose text it has not read yet every few seconds: a
     # partial index keeps that look-up small however many files have been read.
@@ -274,11 +275,7 @@ class Attachment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
+    # filename, content_type, size, sha256, storage_key: from StoredFileColumns
     # Deferred: a position paper's text can run to megabytes and only the indexer reads it.
     # None: not read yet (only the indexer's process reads files); "": no readable text.
     extracted_text: Mapped[str | None] = mapped_column(Text, deferred=True)

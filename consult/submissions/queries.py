@@ -3,6 +3,7 @@ pages, the API and the outcomes pages list and count."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -29,6 +30,15 @@ def eager(*, with_text: bool = False) -> list:
         return [*options, attachments]
     return [*options, attachments.undefer(Attachment.extracted_text),
             selectinload(Submission.answers).selectinload(Answer.question), selectinload(Submission.redactions)]
+
+
+def by_ids(ids: Iterable[int], *options) -> list[Submission]:
+    """The submissions with these ids, in id order, loaded with ``options`` (see ``eager``)."""
+    ids = list(ids)
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Submission).where(Submission.id.in_(ids)).options(*options)
+                                   .order_by(Submission.id)))
 
 
 def get_by_reference(reference: str) -> Submission | None:

@@ -158,20 +158,13 @@ def add_attachments(submission: Submission, files: Sequence[PreparedFile], *, ac
         room=round_.max_attachments - len(submission.attachments),
         full=lambda name: _("%(name)s: at most %(n)d files may be attached.", name=name, n=round_.max_attachments),
     )
-    for stored in stored_files:
-        attachment = Attachment(**vars(stored))
-        submission.attachments.append(attachment)
-        db.session.flush()
-        audit.record(actor, "attach", submission, attachment_id=attachment.id, sha256=stored.sha256)
+    attachment_files.add_rows(submission, submission.attachments, stored_files, Attachment, actor=actor,
+                              action="attach", id_name="attachment_id")
     return problems
 
 
 def remove_attachment(submission: Submission, attachment: Attachment, *, actor) -> None:
-    key = attachment.storage_key
-    submission.attachments.remove(attachment)
-    audit.record(actor, "detach", submission, filename=attachment.filename, sha256=attachment.sha256)
-    db.session.flush()
-    attachment_files.discard_after_commit(key)
+    attachment_files.remove_row(submission, submission.attachments, attachment, actor=actor, action="detach")
 
 
 def received_attachments(submission: Submission, version: SubmissionVersion) -> list[Attachment]:
