@@ -21,6 +21,7 @@ from consult.rounds.document_views import bp as round_documents_bp
 from consult.rounds.views import bp as rounds_bp
 from consult.moderation.views import bp as moderation_bp
 from consult.submissions.views import bp as submissions_bp
+from consult.search import drain_hook
 from consult.search.views import bp as search_bp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     input_guard.init_app(app)
     cli.init_app(app)
     mail.init_app(app)
+    drain_hook.init_app(app)
     return app
 
 

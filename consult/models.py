@@ -10,7 +10,7 @@ from consult.outcomes.models import (  # noqa: F401
 )
 from consult.rounds.models import Question, Round, RoundDocument, RoundSession, RoundStaff  # noqa: F401
 from consult.rounds.models import RoundDeadlineChange  # noqa: F401
-from consult.search.models import SearchOutbox  # noqa: F401
+from consult.search_outbox import SearchOutbox  # noqa: F401
 from consult.submissions.models import (  # noqa: F401
     Answer, Attachment, Redaction, Submission, SubmissionVersion,
 )

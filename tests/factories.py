@@ -16,7 +16,7 @@ from consult.rounds.models import (
     Level, PublicationPolicy, Question, Round, RoundDocument, RoundSession, RoundStaff, RoundStatus, StaffRole,
 )
 from consult.security import Role
-from consult.submissions import attachments
+from consult import files as attachments
 from consult.submissions import services as submission_services
 from consult.submissions.models import Attachment, Consent, Redaction, RedactionReason, Submission
 from consult.submissions.states import State, path_from_draft

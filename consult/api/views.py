@@ -47,7 +47,7 @@ def rounds():
 @bp.get("/rounds/<slug>")
 def round_detail(slug: str):
     round_ = round_queries.public_round_or_404(slug)
-    count = round_queries.published_counts_by_group([round_.id])[round_.id].total()
+    count = submission_queries.published_counts_by_group([round_.id])[round_.id].total()
     return _json(serializers.round_detail(round_, count))
 
 

@@ -16,6 +16,7 @@ from consult.moderation.models import ModerationDecision, SubmissionReport
 from consult.organisations.models import Organisation
 from consult.rounds.models import Round, RoundStaff, StaffRole
 from consult.security import Role
+from consult.submissions import queries as submission_queries
 from consult.submissions.models import Answer, Attachment, Submission
 from consult.submissions.states import Action, State
 
@@ -141,12 +142,7 @@ def queue(round_ids: list[int], f: QueueFilters, *, page_size: int = PAGE_SIZE) 
     order = [received.desc(), Submission.id.desc()] if f.sort == "newest" else [received.asc(), Submission.id.asc()]
     submissions = list(
         db.session.scalars(
-            base.options(
-                selectinload(Submission.organisation),
-                selectinload(Submission.round),
-                selectinload(Submission.sessions),
-                selectinload(Submission.attachments),
-            )
+            base.options(*submission_queries.eager())
             .order_by(*order)
             .limit(page_size)
             .offset((page - 1) * page_size)
@@ -196,16 +192,8 @@ def countries(round_ids: list[int]) -> list[str]:
 
 
 def submissions_for_bulk(ids: list[int]) -> list[Submission]:
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(Submission)
-            .where(Submission.id.in_(ids))
-            .options(selectinload(Submission.organisation), selectinload(Submission.round).selectinload(Round.staff))
-            .order_by(Submission.id)
-        )
-    )
+    return submission_queries.by_ids(
+        ids, selectinload(Submission.organisation), selectinload(Submission.round).selectinload(Round.staff))
 
 
 def history(submission: Submission) -> list[AuditEvent]:

@@ -18,7 +18,7 @@ from consult.audit import AuditEvent
 from consult.db import utcnow
 from consult.links import public_url_for
 from consult.moderation.models import Decision, ModerationDecision, ReportReason, ReportResolution, SubmissionReport
-from consult.search import outbox
+from consult import search_outbox as outbox
 from consult.submissions.models import Redaction, RedactionReason, Submission
 from consult.submissions.services import TransitionRefused, transition
 from consult.submissions.states import DECIDERS, TRANSITIONS, Action, Actor, State

@@ -10,7 +10,7 @@ from consult.db import utcnow
 from consult.links import public_url_for
 from consult.organisations import queries
 from consult.organisations.models import Membership, MembershipRole, Organisation, StakeholderGroup
-from consult.search import outbox
+from consult import search_outbox as outbox
 from consult.submissions.models import Submission
 from consult.web import Refused
 

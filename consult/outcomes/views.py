@@ -24,6 +24,7 @@ from consult.public.cache import conditional
 from consult.rounds import queries as round_queries
 from consult.rounds.models import Level
 from consult.security import require
+from consult.submissions import queries as submission_queries
 from consult.web import ButtonForm, button_or_400, commit_or_422, commit_or_back, form_status
 
 bp = Blueprint("outcomes", __name__)
@@ -126,7 +127,7 @@ def edit_syntheses(slug: str):
 
 def recommendation_form(round_, recommendation: Recommendation | None) -> RecommendationForm:
     """The form with its choices: the round's public input and what was forwarded to it."""
-    submissions = db.session.scalars(round_queries.public_submissions(round_.id)).all()
+    submissions = db.session.scalars(submission_queries.public_submissions(round_.id)).all()
     forwarded = queries.forwarded_into(round_)
     obj_data = {}
     if recommendation is not None and request.method == "GET":

@@ -37,13 +37,13 @@ def round_detail(slug: str):
     group = StakeholderGroup(group) if group in StakeholderGroup._value2member_map_ else None
     session_key = request.args.get("session") or None
     page = paginate(
-        round_queries.public_submissions(round_.id, group=group, session_key=session_key),
+        submission_queries.public_submissions(round_.id, group=group, session_key=session_key),
         page_number(request.args.get("page")),
     )
     return render_template(
         "public/round.html", round=round_, feeding_rounds=feeding_rounds, feeds_into=feeds_into,
-        counts=round_queries.published_counts_by_group([round_.id] + [r.id for r in feeding_rounds]),
-        session_counts=round_queries.published_counts_by_session(round_),
+        counts=submission_queries.published_counts_by_group([round_.id] + [r.id for r in feeding_rounds]),
+        session_counts=submission_queries.published_counts_by_session(round_),
         selected_group=group, selected_session=session_key, page=page,
         documents=[(s, public_document(s)) for s in page.items],
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 from consult import audit, db
 from consult.rounds.models import Round, RoundDocument
-from consult.submissions import attachments as files
+from consult import files
 
 MAX_DOCUMENTS = 10
 

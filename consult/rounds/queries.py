@@ -1,29 +1,22 @@
 """Read helpers for rounds."""
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
-from statistics import median
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from flask import abort
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from consult import db
-from consult.audit import AuditEvent
 from consult.auth.models import User, UserRole
-from consult.dates import in_zone
 from consult.db import utcnow
 from consult.organisations.countries import country_name, reading_order
-from consult.organisations.models import Organisation, StakeholderGroup
+from consult.organisations.models import Organisation
 from consult.rounds.models import (
-    DeadlineChangeKind, Level, Round, RoundDeadlineChange, RoundPhase, RoundSession, RoundStaff, RoundStatus,
+    DeadlineChangeKind, Level, Round, RoundDeadlineChange, RoundPhase, RoundStaff, RoundStatus,
     StaffRole,
 )
 from consult.security import Role, require
-from consult.submissions.models import Submission, submission_sessions
-from consult.submissions.states import State
 
 
 def public_rounds() -> list[Round]:
@@ -88,48 +81,6 @@ def round_item_or_404(round_: Round, model, item_id: int):
     if item is None or item.round_id != round_.id:
         abort(404)
     return item
-
-
-def published_counts_by_group(round_ids: list[int]) -> dict[int, Counter]:
-    """{round id: Counter(stakeholder group → public submissions)} in one query."""
-    rows = db.session.execute(
-        select(Submission.round_id, Organisation.stakeholder_group, func.count())
-        .join(Organisation, Submission.organisation_id == Organisation.id)
-        .where(Submission.round_id.in_(round_ids), Submission.public_clause())
-        .group_by(Submission.round_id, Organisation.stakeholder_group)
-    )
-    counts: dict[int, Counter] = {rid: Counter() for rid in round_ids}
-    for round_id, group, n in rows:
-        counts[round_id][StakeholderGroup(group)] = n
-    return counts
-
-
-def public_submissions(round_id: int, *, group: StakeholderGroup | None = None, session_key: str | None = None):
-    """The round's published input, newest first, optionally for one stakeholder group or
-    one session (a select() for paginate())."""
-    statement = (
-        select(Submission)
-        .where(Submission.round_id == round_id, Submission.public_clause())
-        .options(selectinload(Submission.organisation), selectinload(Submission.redactions))
-        .order_by(Submission.published_at.desc(), Submission.id.desc())
-    )
-    if group is not None:
-        statement = statement.where(Submission.organisation.has(Organisation.stakeholder_group == group))
-    if session_key:
-        statement = statement.where(Submission.sessions.any(RoundSession.key == session_key))
-    return statement
-
-
-def published_counts_by_session(round_: Round) -> list[tuple[RoundSession, int]]:
-    rows = dict(
-        db.session.execute(
-            select(submission_sessions.c.session_id, func.count())
-            .join(Submission, Submission.id == submission_sessions.c.submission_id)
-            .where(Submission.round_id == round_.id, Submission.public_clause())
-            .group_by(submission_sessions.c.session_id)
-        ).all()
-    )
-    return [(session, rows.get(session.id, 0)) for session in round_.sessions]
 
 
 def phase_clause(phase: RoundPhase, now: datetime):
@@ -228,82 +179,6 @@ def higher_rounds(exclude_id: int | None = None) -> list[Round]:
     if exclude_id is not None:
         query = query.where(Round.id != exclude_id)
     return list(db.session.scalars(query))
-
-
-RECEIVED = (State.SUBMITTED, State.CHANGES_REQUESTED, State.PUBLISHED, State.REJECTED, State.HIDDEN)
-DECISIONS = ("publish", "reject", "request_changes")
-
-
-@dataclass
-class RoundStats:
-    round: Round
-    by_state: Counter = field(default_factory=Counter)
-    by_group: Counter = field(default_factory=Counter)
-    per_day: list[tuple[date, int]] = field(default_factory=list)
-    median_decision: timedelta | None = None
-    decisions: int = 0
-
-    @property
-    def silent_groups(self) -> list[StakeholderGroup]:
-        """Groups allowed in the round from which nothing has been received yet."""
-        allowed = [g for g in StakeholderGroup if self.round.accepts_group(g)]
-        return [g for g in allowed if not self.by_group[g]]
-
-    @property
-    def busiest_day(self) -> int:
-        return max((n for _, n in self.per_day), default=0)
-
-
-def dashboard_stats(rounds: list[Round]) -> list[RoundStats]:
-    """Counts by state and stakeholder group, submissions per day and median time to
-    decision, for every round at once (a handful of grouped queries, not one per round)."""
-    stats = {r.id: RoundStats(r) for r in rounds}
-    ids = list(stats)
-    if not ids:
-        return []
-    for round_id, state, n in db.session.execute(
-        select(Submission.round_id, Submission.state, func.count())
-        .where(Submission.round_id.in_(ids)).group_by(Submission.round_id, Submission.state)
-    ):
-        stats[round_id].by_state[State(state)] = n
-    for round_id, group, n in db.session.execute(
-        select(Submission.round_id, Organisation.stakeholder_group, func.count())
-        .join(Organisation, Submission.organisation_id == Organisation.id)
-        .where(Submission.round_id.in_(ids), Submission.state.in_(RECEIVED))
-        .group_by(Submission.round_id, Organisation.stakeholder_group)
-    ):
-        stats[round_id].by_group[StakeholderGroup(group)] = n
-    days: dict[int, Counter] = {rid: Counter() for rid in ids}
-    for round_id, submitted_at in db.session.execute(
-        select(Submission.round_id, Submission.submitted_at)
-        .where(Submission.round_id.in_(ids), Submission.submitted_at.is_not(None))
-    ):
-        days[round_id][in_zone(submitted_at, stats[round_id].round.timezone).date()] += 1
-    for round_id, counter in days.items():
-        stats[round_id].per_day = sorted(counter.items())
-    _decision_times(stats)
-    return [stats[r.id] for r in rounds]
-
-
-def _decision_times(stats: dict[int, RoundStats]) -> None:
-    """From the audit trail: each decision paired with the latest submit before it."""
-    rows = db.session.execute(
-        select(Submission.round_id, AuditEvent.object_id, AuditEvent.action, AuditEvent.created_at)
-        .join(Submission, and_(AuditEvent.object_type == "submissions", AuditEvent.object_id == Submission.id))
-        .where(Submission.round_id.in_(list(stats)), AuditEvent.action.in_(("submit",) + DECISIONS))
-        .order_by(AuditEvent.object_id, AuditEvent.created_at, AuditEvent.id)
-    )
-    waits: dict[int, list[float]] = {rid: [] for rid in stats}
-    submitted: dict[int, datetime] = {}
-    for round_id, submission_id, action, at in rows:
-        if action == "submit":
-            submitted[submission_id] = at
-        elif submission_id in submitted:
-            waits[round_id].append((at - submitted.pop(submission_id)).total_seconds())
-    for round_id, seconds in waits.items():
-        if seconds:
-            stats[round_id].median_decision = timedelta(seconds=median(seconds))
-            stats[round_id].decisions = len(seconds)
 
 
 def deadline_extensions(round_: Round) -> list[RoundDeadlineChange]:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from config import Config
 from consult import audit, db
@@ -19,9 +19,7 @@ from consult.rounds.models import (
     RoundStatus, StaffRole,
 )
 from consult.security import Role
-from consult.search import outbox
-from consult.submissions.models import Submission
-from consult.submissions.states import State
+from consult import search_outbox as outbox
 from consult.text import slugify
 from consult.web import Refused
 
@@ -48,7 +46,9 @@ def reopen_grace() -> timedelta:
 
 
 def has_submissions(round_: Round) -> bool:
-    return bool(db.session.scalar(select(exists().where(Submission.round_id == round_.id))))
+    # round_.submissions is declared by the submissions' side (Submission.round's backref),
+    # so that rounds never imports submissions.
+    return db.session.scalar(round_.submissions.select().limit(1)) is not None
 
 
 def _slug_taken(slug: str, except_id: int | None) -> bool:
@@ -267,9 +267,9 @@ def _refresh_published_input(round_: Round) -> None:
     """Whether approved input is public can hang on the round's deadline and state (rounds
     that publish at close): let the search index look at it again. A deadline that simply
     passes is noticed by the indexer itself."""
-    published = select(Submission.id).where(Submission.round_id == round_.id, Submission.state == State.PUBLISHED)
-    for submission_id in db.session.scalars(published):
-        outbox.enqueue(submission_id)
+    # "published" is the stored value of submissions.states.State.PUBLISHED.
+    for submission in db.session.scalars(round_.submissions.select().filter_by(state="published")):
+        outbox.enqueue(submission.id)
 
 
 def extend_deadline(round_: Round, *, actor, closes_at: datetime, reason: str, now: datetime | None = None) -> None:

@@ -14,6 +14,7 @@ from consult import db
 from consult.auth.models import User
 from consult.db import get_or_404
 from consult.rounds import queries, services
+from consult.submissions import round_stats
 from consult.rounds.forms import (
     NO_CHOICE, DocumentForm, ModeratorForm, NewDeadlineForm, OptionalReasonForm, OrderForm, QuestionForm,
     ReasonForm, RoundForm, SessionForm,
@@ -54,7 +55,7 @@ def to_manage(round_: Round, anchor: str | None = None) -> str:
 @bp.get("/")
 @role_required(*RUNNERS)
 def dashboard():
-    stats = queries.dashboard_stats(queries.rounds_run_by(current_user))
+    stats = round_stats.dashboard_stats(queries.rounds_run_by(current_user))
     return render_template("rounds/dashboard.html", stats=stats)
 
 

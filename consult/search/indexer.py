@@ -18,16 +18,17 @@ from datetime import datetime, timezone
 from flask import current_app
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import selectinload
 
 from consult import db
+from consult import search_outbox as outbox
 from consult.db import utcnow
 from consult.organisations.models import Organisation
 from consult.rounds.models import PublicationPolicy, Round
-from consult.search import index, outbox
-from consult.search.models import SearchOutbox
+from consult.search import index
+from consult.search_outbox import SearchOutbox
 from consult.submissions import extraction
-from consult.submissions.models import Answer, Attachment, Consent, Submission
+from consult.submissions import queries as submission_queries
+from consult.submissions.models import Attachment, Consent, Submission
 from consult.submissions.public_text import public_document
 from consult.submissions.states import State
 
@@ -46,23 +47,7 @@ class DrainReport:
 
 
 def _load(ids: Iterable[int]) -> list[Submission]:
-    ids = list(ids)
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(Submission)
-            .where(Submission.id.in_(ids))
-            .options(
-                selectinload(Submission.round),
-                selectinload(Submission.organisation),
-                selectinload(Submission.sessions),
-                selectinload(Submission.answers).selectinload(Answer.question),
-                selectinload(Submission.attachments).undefer(Attachment.extracted_text),
-                selectinload(Submission.redactions),
-            )
-        )
-    )
+    return submission_queries.by_ids(ids, *submission_queries.eager(with_text=True))
 
 
 @contextmanager

@@ -27,10 +27,10 @@ class QueryError(ValueError):
     """The query cannot be run; ``str(error)`` is a message for the visitor."""
 
 
-def _parser() -> qparser.QueryParser:
-    fields = index.text_fields()
-    parser = qparser.MultifieldParser(fields, index.SCHEMA, fieldboosts=index.field_boosts(),
-                                      group=qparser.AndGroup)
+def _parser(fields: list[str], fieldboosts: dict[str, float] | None = None) -> qparser.QueryParser:
+    """The syntax we accept (words, quotes, +/-, AND/OR/NOT; no field:, ranges or
+    boosts typed by the visitor) over ``fields``."""
+    parser = qparser.MultifieldParser(fields, index.SCHEMA, fieldboosts=fieldboosts, group=qparser.AndGroup)
     for plugin in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin,
                    qparser.SingleQuotePlugin):
         parser.remove_plugin_class(plugin)
@@ -38,22 +38,10 @@ def _parser() -> qparser.QueryParser:
     return parser
 
 
-_PARSER = _parser()
-
-
-def _counting_parser() -> qparser.QueryParser:
-    """The same syntax over the body fields only (each body holds its title): enough to
-    decide which documents match, at half the cost of the scored query."""
-    fields = [f"body_{lang}" for lang in (*index.LANGUAGES, "other")] + ["organisation"]
-    parser = qparser.MultifieldParser(fields, index.SCHEMA, group=qparser.AndGroup)
-    for plugin in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin,
-                   qparser.SingleQuotePlugin):
-        parser.remove_plugin_class(plugin)
-    parser.add_plugin(qparser.PlusMinusPlugin())
-    return parser
-
-
-_COUNTING_PARSER = _counting_parser()
+_PARSER = _parser(index.text_fields(), index.field_boosts())
+# The same syntax over the body fields only (each body holds its title): enough to decide
+# which documents match, at half the cost of the scored query.
+_COUNTING_PARSER = _parser([f"body_{lang}" for lang in (*index.LANGUAGES, "other")] + ["organisation"])
 
 
 def counting_query(text: str) -> tuple[Query, bool]:

@@ -5,10 +5,9 @@ from flask import Blueprint, render_template, request
 
 from consult.limits import SEARCH_PER_IP, SEARCH_REFUSED, limiter
 from consult.public.cache import cached_page
-from consult.search import drain_hook, queries
+from consult.search import queries
 
 bp = Blueprint("search", __name__)
-bp.record_once(lambda state: drain_hook.init_app(state.app))
 
 
 @bp.get("/search")

@@ -40,7 +40,7 @@ def import_command(file: Path, round_slug: str, by_email: str | None, attachment
         raise click.ClickException(f"{by_email} is not a convener of this round.")
     try:
         rows = importer.read_rows(file)
-    except importer.ImportFileError as exc:
+    except importer.ImportFileRefused as exc:
         raise click.ClickException(str(exc)) from exc
 
     report = importer.ImportReport()

@@ -23,7 +23,7 @@ from xml.sax.handler import ContentHandler, feature_namespaces  # nosec B406: th
 from defusedxml.expatreader import DefusedExpatParser
 from flask import current_app
 
-from consult.submissions.attachments import DOCX, ODT, PDF, RTF, TXT, decode_text, path_for
+from consult.files import DOCX, ODT, PDF, RTF, TXT, decode_text, path_for
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.forms import BaseForm
 from consult.i18n import LANGUAGE_NAMES
-from consult.submissions.models import CONSENT_LABELS, Consent
+from consult.submissions.models import Consent
 from consult.text import word_count
 
 MAX_ANSWER_CHARS = 100_000  # far beyond any word limit; a megabyte of text is refused
@@ -59,7 +59,8 @@ class SubmissionForm(BaseForm):
     attachments = MultipleFileField(_l("Attach documents"))
     consent = RadioField(
         _l("May we publish your input?"),
-        choices=[SelectChoice(c.value, CONSENT_LABELS[c]) for c in Consent],
+        # A callable: the labels are read in each request's language, when the form is made.
+        choices=lambda: [SelectChoice(c.value, c.label) for c in Consent],
         validators=[InputRequired()],
     )
 

@@ -20,13 +20,15 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from consult import db
+from consult import files as attachments
 from consult.organisations.models import Organisation, StakeholderGroup
 from consult.rounds.models import Round
-from consult.submissions import attachments, services
+from consult.submissions import services
 from consult.submissions.forms import clean_text
 from consult.submissions.models import Attachment, Consent, Submission
 from consult.submissions.states import Action
 from consult.text import word_count
+from consult.web import Refused
 
 BASE_COLUMNS = ("external_id", "organisation", "stakeholder_group", "country", "title", "summary",
                 "language", "consent", "sessions", "received_at", "attachments", "letter")
@@ -59,7 +61,7 @@ class ImportReport:
         return [r for r in self.results if r.errors]
 
 
-class ImportFileError(Exception):
+class ImportFileRefused(Refused):
     """The file as a whole cannot be read (format, encoding, columns)."""
 
 
@@ -68,19 +70,19 @@ def read_rows(path: Path) -> list[tuple[int, dict]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFileError(f"{path.name} is not UTF-8 text: save it as UTF-8 and try again.") from exc
+        raise ImportFileRefused(f"{path.name} is not UTF-8 text: save it as UTF-8 and try again.") from exc
     if path.suffix.lower() == ".json":
         try:
             items = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ImportFileError(f"{path.name} is not valid JSON: {exc}") from exc
+            raise ImportFileRefused(f"{path.name} is not valid JSON: {exc}") from exc
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise ImportFileError("The JSON file must hold a list of objects, one per submission.")
+            raise ImportFileRefused("The JSON file must hold a list of objects, one per submission.")
         return [(n, _flatten(item)) for n, item in enumerate(items, start=1)]
     # newline="" keeps the line breaks inside a quoted field: a letter's paragraphs.
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames or "external_id" not in reader.fieldnames:
-        raise ImportFileError("The CSV file needs a header row with at least external_id, organisation and title.")
+        raise ImportFileRefused("The CSV file needs a header row with at least external_id, organisation and title.")
     return [(reader.line_num, row) for row in _rows(reader)]
 
 

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text,
                         UniqueConstraint, and_, false, or_, text)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from consult.auth.models import User
 from consult.db import Base, UTCDateTime, enum_type, utcnow
+from consult.enums import LabelledEnum
+from consult.files import StoredFileColumns
 from consult.organisations.countries import country_name
 from consult.organisations.models import Organisation
 from consult.rounds.models import PublicationPolicy, Question, Round, RoundSession, RoundStatus
@@ -17,21 +18,13 @@ from consult.security import Role
 from consult.submissions.states import Actor, State
 
 
-class Consent(StrEnum):
-    NAMED = "named"  # published with the organisation's name
-    ANONYMOUS = "anonymous"  # published with stakeholder group and country only
-    NOT_PUBLISHED = "not_published"  # read by the conveners only
+class Consent(LabelledEnum):
+    """How the submitting organisation lets its input be published."""
 
-    @property
-    def label(self) -> str:
-        return str(CONSENT_LABELS[self])
+    NAMED = "named", _l("Publish with our organisation's name")
+    ANONYMOUS = "anonymous", _l("Publish without our name (stakeholder group and country only)")
+    NOT_PUBLISHED = "not_published", _l("Do not publish (conveners only)")
 
-
-CONSENT_LABELS = {
-    Consent.NAMED: _l("Publish with our organisation's name"),
-    Consent.ANONYMOUS: _l("Publish without our name (stakeholder group and country only)"),
-    Consent.NOT_PUBLISHED: _l("Do not publish (conveners only)"),
-}
 
 submission_sessions = Table(
     "submission_sessions",
@@ -83,7 +76,9 @@ class Submission(Base):
     resubmit_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
-    round: Mapped[Round] = relationship()
+    # The backref gives rounds a way to ask about their input (has it any? which to re-index?)
+    # without importing this module: a submission belongs to a round, not the reverse.
+    round: Mapped[Round] = relationship(backref=backref("submissions", lazy="write_only", passive_deletes=True))
     organisation: Mapped[Organisation] = relationship()
     author: Mapped[User | None] = relationship()
     sessions: Mapped[list[RoundSession]] = relationship(secondary=submission_sessions, order_by=RoundSession.position)
@@ -212,23 +207,11 @@ class Submission(Base):
         return f"<Submission {self.reference} {self.state}>"
 
 
-class RedactionReason(StrEnum):
-    PERSONAL_DATA = "personal_data"
-    THREAT = "threat"
-    DEFAMATION = "defamation"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(REDACTION_REASON_LABELS[self])
-
-
-REDACTION_REASON_LABELS = {
-    RedactionReason.PERSONAL_DATA: _l("Personal data"),
-    RedactionReason.THREAT: _l("Threat"),
-    RedactionReason.DEFAMATION: _l("Defamation"),
-    RedactionReason.OTHER: _l("Other"),
-}
+class RedactionReason(LabelledEnum):
+    PERSONAL_DATA = "personal_data", _l("Personal data")
+    THREAT = "threat", _l("Threat")
+    DEFAMATION = "defamation", _l("Defamation")
+    OTHER = "other", _l("Other")
 
 
 class Redaction(Base):
@@ -283,7 +266,7 @@ class Answer(Base):
     question: Mapped[Question] = relationship()
 
 
-class Attachment(Base):
+class Attachment(StoredFileColumns, Base):
     __tablename__ = "attachments"
     # The indexer looks for files whose text it has not read yet every few seconds: a
     # partial index keeps that look-up small however many files have been read.
@@ -292,11 +275,7 @@ class Attachment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
+    # filename, content_type, size, sha256, storage_key: from StoredFileColumns
     # Deferred: a position paper's text can run to megabytes and only the indexer reads it.
     # None: not read yet (only the indexer's process reads files); "": no readable text.
     extracted_text: Mapped[str | None] = mapped_column(Text, deferred=True)

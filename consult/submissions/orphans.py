@@ -7,33 +7,18 @@ are found here by comparing the upload folder with the attachment and round docu
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from sqlalchemy import select
 
-from consult import db
+from consult import db, files
 from consult.rounds.models import RoundDocument
-from consult.submissions import attachments as files
 from consult.submissions.models import Attachment
 
 
 def find(min_age_seconds: float) -> list[Path]:
     """Files under the upload folder that no row names, last written at least
     ``min_age_seconds`` ago (a younger file may belong to a request still running)."""
-    root = files.upload_dir()
-    if not root.is_dir():
-        return []
     known = set(db.session.scalars(select(Attachment.storage_key)))
     known |= set(db.session.scalars(select(RoundDocument.storage_key)))
-    cutoff = time.time() - min_age_seconds
-    orphans = []
-    for path in sorted(root.glob("??/*")):
-        key = f"{path.parent.name}/{path.name}"
-        try:
-            files.path_for(key)
-        except ValueError:
-            continue  # not a name this application gives: leave it to whoever put it there
-        if key not in known and path.stat().st_mtime <= cutoff:
-            orphans.append(path)
-    return orphans
+    return files.unreferenced(known, min_age_seconds)

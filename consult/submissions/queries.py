@@ -1,18 +1,44 @@
-"""Read helpers for submissions."""
+"""Read helpers for submissions, including the public input of a round that the public
+pages, the API and the outcomes pages list and count."""
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from consult import db
 from consult.audit import AuditEvent
 from consult.db import utcnow
-from consult.organisations.models import Organisation
-from consult.rounds.models import Round, RoundStatus
-from consult.submissions.models import Attachment, Submission
+from consult.organisations.models import Organisation, StakeholderGroup
+from consult.rounds.models import Round, RoundSession, RoundStatus
+from consult.submissions.models import Answer, Attachment, Submission, submission_sessions
 from consult.submissions.states import State
+
+
+def eager(*, with_text: bool = False) -> list:
+    """Loader options for a list of submissions shown with their round, organisation,
+    sessions and attachments (the moderation queue); ``with_text`` adds what their public
+    text is made of (answers with their questions, extracted attachment text, redactions),
+    for the search indexer."""
+    attachments = selectinload(Submission.attachments)
+    options = [selectinload(Submission.round), selectinload(Submission.organisation), selectinload(Submission.sessions)]
+    if not with_text:
+        return [*options, attachments]
+    return [*options, attachments.undefer(Attachment.extracted_text),
+            selectinload(Submission.answers).selectinload(Answer.question), selectinload(Submission.redactions)]
+
+
+def by_ids(ids: Iterable[int], *options) -> list[Submission]:
+    """The submissions with these ids, in id order, loaded with ``options`` (see ``eager``)."""
+    ids = list(ids)
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Submission).where(Submission.id.in_(ids)).options(*options)
+                                   .order_by(Submission.id)))
 
 
 def get_by_reference(reference: str) -> Submission | None:
@@ -91,3 +117,45 @@ def moderator_messages(submission_ids: list[int]) -> dict[int, AuditEvent]:
 
 
 DECISIONS = ("request_changes", "reject", "hide", "restore", "publish")
+
+
+def published_counts_by_group(round_ids: list[int]) -> dict[int, Counter]:
+    """{round id: Counter(stakeholder group → public submissions)} in one query."""
+    rows = db.session.execute(
+        select(Submission.round_id, Organisation.stakeholder_group, func.count())
+        .join(Organisation, Submission.organisation_id == Organisation.id)
+        .where(Submission.round_id.in_(round_ids), Submission.public_clause())
+        .group_by(Submission.round_id, Organisation.stakeholder_group)
+    )
+    counts: dict[int, Counter] = {rid: Counter() for rid in round_ids}
+    for round_id, group, n in rows:
+        counts[round_id][StakeholderGroup(group)] = n
+    return counts
+
+
+def public_submissions(round_id: int, *, group: StakeholderGroup | None = None, session_key: str | None = None):
+    """The round's published input, newest first, optionally for one stakeholder group or
+    one session (a select() for paginate())."""
+    statement = (
+        select(Submission)
+        .where(Submission.round_id == round_id, Submission.public_clause())
+        .options(selectinload(Submission.organisation), selectinload(Submission.redactions))
+        .order_by(Submission.published_at.desc(), Submission.id.desc())
+    )
+    if group is not None:
+        statement = statement.where(Submission.organisation.has(Organisation.stakeholder_group == group))
+    if session_key:
+        statement = statement.where(Submission.sessions.any(RoundSession.key == session_key))
+    return statement
+
+
+def published_counts_by_session(round_: Round) -> list[tuple[RoundSession, int]]:
+    rows = dict(
+        db.session.execute(
+            select(submission_sessions.c.session_id, func.count())
+            .join(Submission, Submission.id == submission_sessions.c.submission_id)
+            .where(Submission.round_id == round_.id, Submission.public_clause())
+            .group_by(submission_sessions.c.session_id)
+        ).all()
+    )
+    return [(session, rows.get(session.id, 0)) for session in round_.sessions]

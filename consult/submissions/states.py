@@ -5,30 +5,17 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
-
-class State(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    CHANGES_REQUESTED = "changes_requested"
-    PUBLISHED = "published"
-    REJECTED = "rejected"
-    HIDDEN = "hidden"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
+from consult.enums import LabelledEnum
 
 
-STATE_LABELS = {
-    State.DRAFT: _l("Draft"),
-    State.SUBMITTED: _l("Awaiting review"),
-    State.CHANGES_REQUESTED: _l("Changes requested"),
-    State.PUBLISHED: _l("Published"),
-    State.REJECTED: _l("Rejected"),
-    State.HIDDEN: _l("Hidden"),
-    State.WITHDRAWN: _l("Withdrawn"),
-}
+class State(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    SUBMITTED = "submitted", _l("Awaiting review")
+    CHANGES_REQUESTED = "changes_requested", _l("Changes requested")
+    PUBLISHED = "published", _l("Published")
+    REJECTED = "rejected", _l("Rejected")
+    HIDDEN = "hidden", _l("Hidden")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
 
 
 class Action(StrEnum):

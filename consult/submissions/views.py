@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+from functools import partial
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from consult import db
-from consult.dates import full_datetime, in_zone
+from consult.dates import in_zone
 from consult.i18n import current_locale
 from consult.headers import as_download
 from consult.limits import (UPLOADS_PER_ACCOUNT, UPLOADS_PER_IP, UPLOADS_REFUSED, account_or_address,
@@ -18,10 +19,13 @@ from consult.limits import (UPLOADS_PER_ACCOUNT, UPLOADS_PER_IP, UPLOADS_REFUSED
 from consult.organisations.models import Organisation
 from consult.rounds import queries as round_queries
 from consult.security import require
-from consult.submissions import attachments as attachment_files
+from consult import files as attachment_files
 from consult.submissions import queries, services
+from consult.submissions import sending as sending_services
 from consult.submissions.forms import CONSENT_HINTS, StartForm, SubmissionForm, WithdrawForm
 from consult.submissions.models import Submission
+from consult.submissions.sending import FormResult, Outcome
+from consult.web import commit_or_422, commit_or_back, form_status
 
 bp = Blueprint("submissions", __name__)
 
@@ -63,40 +67,56 @@ def dashboard():
                            start_csrf_token=lambda: StartForm(formdata=None).csrf_token.current_token)
 
 
-@bp.route("/rounds/<slug>/start", methods=["GET", "POST"])
-@login_required
-def start(slug: str):
-    round_ = round_queries.get_round_by_slug(slug)
-    if round_ is None or not round_.can_view(current_user):
-        abort(404)
-    form = StartForm()
-    if request.method == "POST":
-        valid = form.validate()
-        if form.organisation_id.errors:  # only a tampered page sends something that is no id
-            flash(_("Please choose one of your organisations."), "error")
-        else:
-            organisation = db.session.get(Organisation, form.organisation_id.data)
-            require(organisation is not None and organisation.id in current_user.organisation_ids())
-            if not valid:
-                flash(_("Your session expired or the page was open for too long. Please press the button again."),
-                      "error")
-            else:
-                try:
-                    submission = services.start(round_, organisation, actor=current_user,
-                                                form_token=form.form_token.data, interface_language=current_locale())
-                except services.StartRefused as exc:
-                    flash(str(exc), "error")
-                else:
-                    db.session.commit()
-                    return redirect(url_for("submissions.edit", reference=submission.reference), code=303)
+def _start_page(round_, form: StartForm, status: int):
     organisations = [(o, queries.start_problem(round_, o, current_user))
                      for o in queries.member_organisations(current_user)]
     return render_template("submissions/start.html", round=round_, organisations=organisations,
-                           form=form, new_token=lambda: secrets.token_urlsafe(24)), 422 if request.method == "POST" else 200
+                           form=form, new_token=lambda: secrets.token_urlsafe(24)), status
+
+
+def _chosen_organisation(form: StartForm) -> Organisation | None:
+    """The organisation the start button names (403 if it is not the person's); None, with
+    the reason flashed, when the button cannot be acted on."""
+    valid = form.validate()
+    if form.organisation_id.errors:  # only a tampered page sends something that is no id
+        flash(_("Please choose one of your organisations."), "error")
+        return None
+    organisation = db.session.get(Organisation, form.organisation_id.data)
+    require(organisation is not None and organisation.id in current_user.organisation_ids())
+    if not valid:
+        flash(_("Your session expired or the page was open for too long. Please press the button again."), "error")
+        return None
+    return organisation
+
+
+@bp.route("/rounds/<slug>/start", methods=["GET", "POST"])
+@login_required
+def start(slug: str):
+    round_ = round_queries.visible_round_or_404(slug, current_user)
+    form = StartForm()
+    page = partial(_start_page, round_, form)
+    if request.method == "GET":
+        return page(200)
+    organisation = _chosen_organisation(form)
+    if organisation is None:
+        return page(422)
+    submission = commit_or_422(page, sending_services.start, round_, organisation, actor=current_user,
+                               form_token=form.form_token.data, interface_language=current_locale())
+    return redirect(url_for("submissions.edit", reference=submission.reference), code=303)
 
 
 def _posted_text() -> bool:
     return any(k.startswith("answer_") or k in ("title", "summary") for k, v in request.form.items() if v.strip())
+
+
+def _logged_out(reference: str):
+    """The session ended while they typed: give every word back, never throw it away. The
+    same 401 whether the reference exists or not, unless there is text to give back."""
+    if not (request.method == "POST" and _posted_text()):
+        abort(401)
+    submission = _load(reference)
+    form = SubmissionForm.for_round(submission.round, meta={"csrf": False})
+    return render_template("submissions/rescue.html", submission=submission, form=form), 401
 
 
 @bp.route("/my/submissions/<reference>", methods=["GET", "POST"])
@@ -104,74 +124,45 @@ def _posted_text() -> bool:
 @limiter.limit(UPLOADS_PER_ACCOUNT, methods=["POST"], key_func=account_or_address, exempt_when=carries_no_files,
                error_message=UPLOADS_REFUSED)
 def edit(reference: str):
-    posting = request.method == "POST"
-    if not current_user.is_authenticated and not (posting and _posted_text()):
-        abort(401)  # before loading: the same answer whether the reference exists or not
+    if not current_user.is_authenticated:
+        return _logged_out(reference)
+    if request.method == "GET":
+        submission = _load(reference)
+        require(submission.can_edit(current_user))
+        return _render_form(submission, SubmissionForm.for_round(submission.round, data=_form_data(submission)))
     # Read, type and hash the uploaded files before the first query: on SQLite the write
     # lock is held from there to the commit, and every other writer waits for it.
     files = attachment_files.prepare_uploads(request.files.getlist("attachments"),
-                                             max_bytes=current_app.config["MAX_CONTENT_LENGTH"]) if posting else []
-    submission = _load(reference, for_update=posting)
-    if not current_user.is_authenticated:
-        if posting and _posted_text():
-            # The session ended while they typed: give every word back, never throw it away.
-            form = SubmissionForm.for_round(submission.round, meta={"csrf": False})
-            return render_template("submissions/rescue.html", submission=submission, form=form), 401
-        abort(401)
+                                             max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+    submission = _load(reference, for_update=True)
     require(submission.can_edit(current_user))
-    if not posting:
-        form = SubmissionForm.for_round(submission.round, data=_form_data(submission))
-        return _render_form(submission, form)
-
     form = SubmissionForm.for_round(submission.round)
+    page = partial(_render_form, submission, form)
     if not form.validate():
-        return _render_form(submission, form, 422)
+        return page(422)
     sending = request.form.get("action") == "send"
-    remove_ids = [int(v) for v in request.form.getlist("remove_attachment") if v.isdigit()]
-    if remove_ids and not submission.can_remove_attachments(current_user):
-        remove_ids = []
-    try:
-        if sending:
-            if not submission.can_send(current_user) and submission.accepts_input_now():
-                abort(403)
-            if not form.validate_for_sending():
-                if submission.is_draft_like:  # keep the draft, show what is missing
-                    services.save(submission, actor=current_user, content=form.content(),
-                                  expected_version=form.lock_version.data)
-                    db.session.commit()
-                    _show_saved(form, submission)
-                return _render_form(submission, form, 422)
-            problems = services.send(submission, actor=current_user, content=form.content(),
-                                     files=files, expected_version=form.lock_version.data)
-        else:
-            if not submission.is_draft_like:
-                problem = _("This text has already been sent: send it again to record your changes.")
-                return _render_form(submission, form, 422, problem)
-            problems = services.save(submission, actor=current_user, content=form.content(), files=files,
-                                     remove_attachment_ids=remove_ids, expected_version=form.lock_version.data)
-    except services.InputClosed:
-        db.session.commit()  # the draft's text was kept
+    require(not sending or submission.can_send(current_user) or not submission.accepts_input_now())
+    result = commit_or_422(
+        page, sending_services.submit_form, submission, form=form, actor=current_user, content=form.content(),
+        sending=sending, complete=not sending or form.validate_for_sending(), files=files,
+        remove_attachment_ids=[int(v) for v in request.form.getlist("remove_attachment") if v.isdigit()],
+        expected_version=form.lock_version.data)
+    return _form_response(submission, form, result, sending)
+
+
+def _form_response(submission: Submission, form: SubmissionForm, result: FormResult, sending: bool):
+    """What the person sees after the form's one call, by what happened."""
+    if result.saved:
         _show_saved(form, submission)
-        problem = _("The deadline for input to this round was %(deadline)s. Your text has been kept as a draft "
-                    "but can no longer be sent.", deadline=full_datetime(submission.deadline, submission.round.timezone))
-        return _render_form(submission, form, 422, problem)
-    except services.StaleForm:
-        db.session.rollback()
-        if _already_recorded(submission, form, files, sending):
-            flash(_("We had already received this; nothing was sent twice.") if sending else _("Draft saved."), "success")
-            return redirect(_after(submission, sending), code=303)
+    if result.outcome in (Outcome.SENT, Outcome.SAVED, Outcome.ALREADY_RECORDED):
+        if result.outcome != Outcome.SENT:
+            flash(result.message or _("Draft saved."), "success")
+        return redirect(_after(submission, sending), code=303)
+    if result.outcome == Outcome.STALE:
         form.lock_version.data = submission.lock_version
-        problem = _("This submission was changed in another window after you opened this page. Your text is shown "
-                    "below: check it and send it once more.")
-        return _render_form(submission, form, 409, problem)
-    db.session.commit()
-    if problems:
-        form.add_attachment_errors(problems)
-        _show_saved(form, submission)
-        return _render_form(submission, form, 422)
-    if not sending:
-        flash(_("Draft saved."), "success")
-    return redirect(_after(submission, sending), code=303)
+        return _render_form(submission, form, 409, result.message)
+    form.add_attachment_errors(result.problems)
+    return _render_form(submission, form, 422, result.message)
 
 
 def _show_saved(form: SubmissionForm, submission: Submission) -> None:
@@ -187,21 +178,6 @@ def _after(submission: Submission, sending: bool) -> str:
     return url_for("submissions.edit", reference=submission.reference)
 
 
-def _already_recorded(submission: Submission, form: SubmissionForm, files: list, sending: bool) -> bool:
-    """A stale form whose content (files included) is exactly what is stored: a repeated click."""
-    db.session.refresh(submission)
-    if sending and not submission.versions:
-        return False
-    content = form.content()
-    stored = {a.question_id: a.text for a in submission.answers}
-    return (
-        all(stored.get(qid, "") == text for qid, text in content["answers"].items())
-        and submission.title == content["title"] and submission.summary == content["summary"]
-        and {f.sha256 for f in files} <= {a.sha256 for a in submission.attachments}
-        and (not sending or not submission.is_draft_like)
-    )
-
-
 @bp.post("/my/submissions/<reference>/autosave")
 def autosave(reference: str):
     if not current_user.is_authenticated:  # before loading: nothing said about the reference
@@ -213,17 +189,19 @@ def autosave(reference: str):
         return jsonify(error=_("Not saved: a text already sent changes only when you send it again.")), 409
     form = SubmissionForm.for_round(submission.round)
     if not form.validate():
-        if form.csrf_failed:
-            return jsonify(error=_("Not saved: please reload the page. Your text is kept in this browser.")), 400
-        return jsonify(error=_("Not saved: %(problems)s", problems="; ".join(m for _i, m in form.error_summary()))), 422
-    try:
-        services.save(submission, actor=current_user, content=form.content(), expected_version=form.lock_version.data)
-    except services.StaleForm:
-        return jsonify(error=_("Not saved: this submission was changed in another window.")), 409
-    db.session.commit()
+        return _autosave_invalid(form)
+    # A stale autosave is a conflict with another window (409), not bad input.
+    commit_or_422(lambda _status: (jsonify(error=form.form_errors[-1]), 409), sending_services.save, submission,
+                  form=form, actor=current_user, content=form.content(), expected_version=form.lock_version.data)
     saved = in_zone(submission.updated_at, submission.round.timezone)
     return jsonify(lock_version=submission.lock_version, language=submission.language,
                    message=_("Saved at %(time)s", time=saved.strftime("%H:%M")))
+
+
+def _autosave_invalid(form: SubmissionForm):
+    if form.csrf_failed:
+        return jsonify(error=_("Not saved: please reload the page. Your text is kept in this browser.")), 400
+    return jsonify(error=_("Not saved: %(problems)s", problems="; ".join(m for _i, m in form.error_summary()))), 422
 
 
 @bp.route("/my/submissions/<reference>/withdraw", methods=["GET", "POST"])
@@ -233,15 +211,9 @@ def withdraw(reference: str):
     require(submission.can_withdraw(current_user))
     form = WithdrawForm(data={"lock_version": submission.lock_version} if request.method == "GET" else None)
     if not form.validate_on_submit():
-        return render_template("submissions/withdraw.html", submission=submission, form=form), (
-            422 if request.method == "POST" else 200)
-    try:
-        services.withdraw(submission, actor=current_user, expected_version=form.lock_version.data)
-    except services.StaleForm:
-        db.session.rollback()
-        flash(_("This submission changed since you opened that page; please confirm again."), "error")
-        return redirect(url_for("submissions.withdraw", reference=reference), code=303)
-    db.session.commit()
+        return render_template("submissions/withdraw.html", submission=submission, form=form), form_status()
+    commit_or_back(sending_services.withdraw, submission, actor=current_user, expected_version=form.lock_version.data,
+                   back=url_for("submissions.withdraw", reference=reference))
     flash(_("Your submission %(reference)s has been withdrawn.", reference=reference), "success")
     return redirect(url_for("submissions.dashboard"), code=303)
 
@@ -275,11 +247,8 @@ def download(attachment_id: int):
     attachment = queries.get_attachment(attachment_id)
     if attachment is None or not attachment.submission.can_view(current_user):
         abort(404)  # unpublished files are not admitted to exist
-    try:
-        path = attachment_files.path_for(attachment.storage_key)
-    except ValueError:
-        abort(404)
-    if not path.exists():
+    path = attachment_files.existing_path(attachment.storage_key)
+    if path is None:
         abort(404)
     response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
                          download_name=attachment.filename, max_age=0)

@@ -16,7 +16,7 @@ from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import Round
 from consult.search import indexer, searcher
 from consult.security import Role
-from consult.submissions import attachments
+from consult import files as attachments
 from consult.submissions.models import Submission
 from consult.submissions.states import Action, State
 from tests.browser.a11y import check

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from consult import db
 from consult.audit import AuditEvent
-from consult.search.models import SearchOutbox
+from consult.search_outbox import SearchOutbox
 from consult.submissions.models import Redaction
 from consult.submissions.states import State
 from tests.conftest import login

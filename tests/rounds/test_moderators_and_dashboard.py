@@ -6,7 +6,7 @@ from sqlalchemy import update
 from consult import db
 from consult.audit import AuditEvent
 from consult.organisations.models import StakeholderGroup
-from consult.rounds import queries
+from consult.submissions import round_stats
 from consult.rounds.models import Round, RoundStatus
 from consult.security import Role
 from consult.submissions.states import State
@@ -88,7 +88,7 @@ def test_median_time_to_decision_comes_from_the_audit_trail(app, make):
                                                     AuditEvent.object_type == "submissions",
                                                     AuditEvent.action == "submit").values(created_at=submit_time))
     db.session.commit()
-    stats = queries.dashboard_stats([round_])[0]
+    stats = round_stats.dashboard_stats([round_])[0]
     assert stats.decisions == 2
     assert abs(stats.median_decision - timedelta(hours=3)) < timedelta(minutes=1)
     assert stats.by_state[State.PUBLISHED] == 1 and stats.by_state[State.REJECTED] == 1

@@ -15,7 +15,8 @@ from whoosh import index as whoosh_index
 from whoosh.query import Term
 
 from consult import db
-from consult.search import index, indexer, outbox
+from consult import search_outbox as outbox
+from consult.search import index, indexer
 from consult.submissions.models import Redaction, RedactionReason
 from consult.submissions.services import TransitionRefused, save_content, transition
 from consult.submissions.states import Action, State
@@ -107,7 +108,7 @@ def test_an_entry_committed_late_below_the_position_is_still_applied(app, make, 
     """PostgreSQL may commit outbox id 10 after id 11; the gap is watched until it fills."""
     from sqlalchemy import select
 
-    from consult.search.models import SearchOutbox
+    from consult.search_outbox import SearchOutbox
 
     early = make.submission(make.round(), make.organisation())
     late = make.submission(make.round(), make.organisation())

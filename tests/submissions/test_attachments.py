@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from consult import db
-from consult.submissions import attachments, extraction
+from consult import files as attachments
+from consult.submissions import extraction
 from consult.submissions.models import Attachment, Submission
 from consult.submissions.services import transition
 from consult.submissions.states import Action, State

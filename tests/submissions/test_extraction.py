@@ -9,7 +9,8 @@ import pytest
 from consult import db
 from consult.search import drain_hook, index
 from consult.security import Role
-from consult.submissions import attachments, extraction
+from consult import files as attachments
+from consult.submissions import extraction
 from consult.submissions.models import Submission
 from consult.submissions.services import transition
 from consult.submissions.states import Action

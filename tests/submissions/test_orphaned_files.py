@@ -4,7 +4,7 @@ import os
 import time
 
 from consult import db
-from consult.submissions import attachments as files
+from consult import files
 
 from tests.submissions.documents import pdf
 

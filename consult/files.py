@@ -1,9 +1,10 @@
-"""Uploaded documents: type from the content, stored under a generated name.
+"""The file store: uploaded documents, typed from their content, stored under a generated name.
 
-Independent of submissions so that round documents can reuse it: ``sniff()`` decides
+On the ground floor because submissions' attachments and rounds' background documents both
+use it; it knows no capability. ``sniff()`` decides
 whether bytes are an accepted document, ``store()`` writes them under ``UPLOAD_DIR`` and
 returns what to record (name, type, size, sha256, storage key). Their text is read later,
-by the indexer's process only (``extraction.py``).
+by the indexer's process only (``submissions/extraction.py``).
 
 The file name a browser sends is never trusted for anything but display: the type comes
 from the magic bytes and, for DOCX/ODT, from the zip structure, read with caps on the
@@ -16,17 +17,21 @@ import io
 import os
 import re
 import secrets
+import time
 import unicodedata
 import zipfile
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import event
+from sqlalchemy import Integer, String, event
+from sqlalchemy.orm import Mapped, mapped_column
 
-from consult import db
+from consult import audit, db
+from consult.web import Refused
 
 PDF, DOCX, ODT, TXT, RTF = (
     "application/pdf",
@@ -50,7 +55,7 @@ TEXT_PARTS = {"word/document.xml", "content.xml"}
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class AttachmentRefused(ValueError):
+class AttachmentRefused(Refused):
     """The file is not an accepted document; the message says why, for the person."""
 
 
@@ -61,6 +66,16 @@ class StoredFile:
     size: int
     sha256: str
     storage_key: str
+
+
+class StoredFileColumns:
+    """Mixed into a model whose row names a stored file: the columns ``StoredFile`` fills."""
+
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
 
 
 # Invisible characters: controls (Cc), format characters (Cf: the bidirectional controls
@@ -181,6 +196,15 @@ def path_for(storage_key: str) -> Path:
     return upload_dir() / storage_key
 
 
+def existing_path(storage_key: str) -> Path | None:
+    """Where a stored file is, or None if the key is not one we give or the file is gone."""
+    try:
+        path = path_for(storage_key)
+    except ValueError:
+        return None
+    return path if path.exists() else None
+
+
 @dataclass
 class PreparedFile:
     """An upload read, typed and hashed, not yet written: done before the request's first
@@ -270,6 +294,26 @@ def store(data: bytes, raw_filename: str | None, *, max_bytes: int) -> StoredFil
     return write(prepare(data, raw_filename, max_bytes=max_bytes), max_bytes=max_bytes)
 
 
+def add_rows(owner, rows: list, stored_files: list[StoredFile], make_row: Callable[..., Any], *, actor,
+             action: str, id_name: str) -> None:
+    """A row (``make_row(**stored)``) in ``rows``, a collection of ``owner``, for each file
+    written; each addition audited on ``owner`` with the row's id as ``id_name``."""
+    for stored in stored_files:
+        row = make_row(**vars(stored))
+        rows.append(row)
+        db.session.flush()
+        audit.record(actor, action, owner, **{id_name: row.id}, sha256=stored.sha256)
+
+
+def remove_row(owner, rows: list, row, *, actor, action: str) -> None:
+    """Take ``row`` out of ``rows`` (audited on ``owner``); its file goes once that is committed."""
+    key = row.storage_key
+    rows.remove(row)
+    audit.record(actor, action, owner, filename=row.filename, sha256=row.sha256)
+    db.session.flush()
+    discard_after_commit(key)
+
+
 def discard_after_commit(storage_key: str) -> None:
     """Remove the file once the removal of its row is committed; a rollback keeps both."""
     event.listen(db.session(), "after_commit", lambda _session: discard(storage_key), once=True)
@@ -281,3 +325,22 @@ def discard(storage_key: str) -> None:
         path_for(storage_key).unlink()
     except (FileNotFoundError, ValueError):
         pass
+
+
+def unreferenced(known_keys: set[str], min_age_seconds: float) -> list[Path]:
+    """Stored files whose key is not in ``known_keys``, last written at least
+    ``min_age_seconds`` ago (a younger file may belong to a request still running)."""
+    root = upload_dir()
+    if not root.is_dir():
+        return []
+    cutoff = time.time() - min_age_seconds
+    found = []
+    for path in sorted(root.glob("??/*")):
+        key = f"{path.parent.name}/{path.name}"
+        try:
+            path_for(key)
+        except ValueError:
+            continue  # not a name this application gives: leave it to whoever put it there
+        if key not in known_keys and path.stat().st_mtime <= cutoff:
+            found.append(path)
+    return found
