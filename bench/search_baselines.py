@@ -63,9 +63,9 @@ def sqlite_queries(path: str, runs: int) -> dict[str, list[float]]:
             t0 = time.perf_counter()
             db.execute(f"""select d.id, snippet(fts, 1, '<mark>', '</mark>', '…', 30) from fts join docs d on d.id = fts.rowid
                            where fts match ? and {where} order by bm25(fts) limit 20""", params).fetchall()
-            db.execute(f"create temp table if not exists m(id integer primary key)")
+            db.execute("create temp table if not exists m(id integer primary key)")
             db.execute("delete from m")
-            db.execute(f"insert into m select rowid from fts where fts match ?", [fts_match(q)])
+            db.execute("insert into m select rowid from fts where fts match ?", [fts_match(q)])
             for column in ("round", "grp", "country", "lang", "year", "sessions"):
                 db.execute(f"select d.{column}, count(*) from m join docs d on d.id = m.id where {where} group by 1",
                            list(filters.values())).fetchall()

@@ -2,7 +2,6 @@ import json
 import re
 
 from consult import db
-from consult.db import utcnow
 from consult.rounds.models import RoundStatus
 from consult.submissions.models import Consent, Redaction, RedactionReason
 from consult.submissions.states import State

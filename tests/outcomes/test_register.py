@@ -2,7 +2,6 @@
 import csv
 import io
 import json
-from datetime import timedelta
 
 from consult import db
 from consult.db import utcnow

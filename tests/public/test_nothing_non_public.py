@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
-import pytest
 
 from consult import db
 from consult.db import utcnow

@@ -100,7 +100,7 @@ def test_a_forged_position_list_is_refused_whole(app, make):
         {**{f"position-{i}": "1" for i in ids}, f"position-{other.questions[0].id}": "1"},  # a foreign id
         {f"position-{ids[0]}": "x", f"position-{ids[1]}": "1", f"position-{ids[2]}": "2"},  # not a number
         {f"position-{ids[0]}": "-5", f"position-{ids[1]}": "1", f"position-{ids[2]}": "2"},
-        {f"position-abc": "1", **{f"position-{i}": "1" for i in ids}},
+        {"position-abc": "1", **{f"position-{i}": "1" for i in ids}},
         {},
     ]
     for data in forged:

@@ -7,7 +7,7 @@ from consult import db
 from consult.organisations.models import StakeholderGroup
 from consult.submissions.models import Consent
 from consult.submissions.services import transition
-from consult.submissions.states import Action, State
+from consult.submissions.states import Action
 
 
 def texts(answer: str) -> dict[str, str]:
