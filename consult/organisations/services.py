@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from consult import audit, db, mail
 from consult.db import utcnow
@@ -11,7 +10,6 @@ from consult.links import public_url_for
 from consult.organisations import queries
 from consult.organisations.models import Membership, MembershipRole, Organisation, StakeholderGroup
 from consult import search_outbox as outbox
-from consult.submissions.models import Submission
 from consult.web import Refused
 
 
@@ -61,11 +59,11 @@ def update(org: Organisation, values: dict, *, actor) -> None:
         setattr(org, key, value)
     audit.record(actor, "update_organisation", org)
     if (org.name, org.acronym, org.stakeholder_group, org.country) != shown_publicly:
-        # Its published input is indexed under the old name, group or country.
-        for submission_id in db.session.scalars(
-            select(Submission.id).where(Submission.organisation_id == org.id, Submission.public_clause())
-        ):
-            outbox.enqueue(submission_id)
+        # Its published input is indexed under the old name, group or country. Every entry
+        # is a "refresh" (the indexer applies the public predicate), so enqueueing the
+        # organisation's unpublished input too costs a look-up each, never a wrong index.
+        for submission in db.session.scalars(org.submissions.select()):
+            outbox.enqueue(submission.id)
 
 
 def ask_to_join(org: Organisation, *, actor) -> Membership:

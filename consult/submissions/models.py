@@ -79,7 +79,9 @@ class Submission(Base):
     # The backref gives rounds a way to ask about their input (has it any? which to re-index?)
     # without importing this module: a submission belongs to a round, not the reverse.
     round: Mapped[Round] = relationship(backref=backref("submissions", lazy="write_only", passive_deletes=True))
-    organisation: Mapped[Organisation] = relationship()
+    # Likewise for organisations: renaming one re-indexes its input without importing submissions.
+    organisation: Mapped[Organisation] = relationship(backref=backref("submissions", lazy="write_only",
+                                                                      passive_deletes=True))
     author: Mapped[User | None] = relationship()
     sessions: Mapped[list[RoundSession]] = relationship(secondary=submission_sessions, order_by=RoundSession.position)
     answers: Mapped[list[Answer]] = relationship(back_populates="submission", cascade="all, delete-orphan")
