@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult import db
 from consult.db import Base, UTCDateTime, utcnow
-
-if TYPE_CHECKING:  # the ground floor names a person's row without importing auth
-    from consult.auth.models import User
 
 
 class AuditEvent(Base):
@@ -29,7 +25,8 @@ class AuditEvent(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict | None] = mapped_column(JSON)
 
-    actor: Mapped[User | None] = relationship("User")
+    # Named, not imported: the ground floor imports no capability (auth.models maps "User").
+    actor: Mapped["User | None"] = relationship("User")  # noqa: F821
 
 
 def record(actor, action: str, obj, *, from_state=None, to_state=None, reason=None, **details) -> AuditEvent:
