@@ -51,6 +51,9 @@ RETURNING count
 """
 
 
+_PREPARE_ATTEMPTS = 20
+
+
 class SQLiteFileStorage(Storage):
     """Fixed-window counters in a SQLite file shared by the processes of one machine.
 
@@ -65,6 +68,18 @@ class SQLiteFileStorage(Storage):
         self.path = Path((uri or "").removeprefix("sqlite:///"))
         self.timeout = float(options.get("timeout", 5))
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Workers start together and each prepares the file; switching to WAL answers
+        # "database is locked" at once, without waiting, while another process holds it.
+        for attempt in range(_PREPARE_ATTEMPTS):
+            try:
+                self._prepare()
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == _PREPARE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+
+    def _prepare(self) -> None:
         conn = self._connect()
         try:
             # WAL lets a reader count while a writer counts; it is a property of the file.
