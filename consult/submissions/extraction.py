@@ -18,7 +18,8 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.handler import ContentHandler, feature_namespaces  # nosec B406: the handler interface only; parsing is defusedxml's
+# Only the handler interface comes from the standard library; parsing is defusedxml's.
+from xml.sax.handler import ContentHandler, feature_namespaces  # nosec B406
 
 from defusedxml.expatreader import DefusedExpatParser
 from flask import current_app
