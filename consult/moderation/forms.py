@@ -133,6 +133,16 @@ class RedactionForm(BaseForm):
         self.field.choices = list(fields)
 
 
+class WithholdForm(BaseForm):
+    """Withhold one file; prefixed with the file's id, as the review page has one per file."""
+
+    reason = RadioField(
+        _l("Reason"), choices=[SelectChoice(r.value, r.label) for r in RedactionReason],
+        validators=[InputRequired(_l("Choose a reason."))],
+    )
+    note = TextAreaField(_l("Note for other moderators (optional)"), validators=[Optional(), Length(max=2000)])
+
+
 class ReportForm(BaseForm):
     reason = RadioField(
         _l("What is wrong with this submission?"),

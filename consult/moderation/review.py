@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.moderation import queries, services
-from consult.moderation.forms import DecisionForm, RedactionForm
+from consult.moderation.forms import DecisionForm, RedactionForm, WithholdForm
 from consult.moderation.text import compare_versions, mark_redactions
 from consult.submissions.models import Submission
 from consult.submissions.states import allowed_actions
@@ -29,7 +29,8 @@ def make_redaction_form(submission: Submission, **kwargs) -> RedactionForm:
     return RedactionForm(fields=redactable_fields(submission), **kwargs)
 
 
-def render_review(submission: Submission, status: int = 200, *, decision_form=None, redaction_form=None):
+def render_review(submission: Submission, status: int = 200, *, decision_form=None, redaction_form=None,
+                  withhold_forms=None):
     """The review page. A refused decision's message (in the decision form's own errors) is
     shown at the top: nothing was changed."""
     actors = submission.actors(current_user)
@@ -38,6 +39,8 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
         decision_form = DecisionForm(formdata=None, lock_version=submission.lock_version)
     if redaction_form is None:
         redaction_form = make_redaction_form(submission, formdata=None)
+    withhold_forms = {a.id: WithholdForm(formdata=None, prefix=f"withhold-{a.id}") for a in submission.attachments
+                      } | (withhold_forms or {})
     by_field: dict[str, list] = {}
     for redaction in submission.active_redactions:
         by_field.setdefault(redaction.field, []).append(redaction)
@@ -67,7 +70,9 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
         reports=queries.reports_of(submission),
         decision_form=decision_form,
         redaction_form=redaction_form,
+        withhold_forms=withhold_forms,
         confirm_form=ButtonForm(formdata=None),
         possible_actions={a.value for a in possible},
-        problem=" ".join(decision_form.form_errors) or None,
+        problem=" ".join([*decision_form.form_errors,
+                          *(e for form in withhold_forms.values() for e in form.form_errors)]) or None,
     ), status

@@ -19,7 +19,8 @@ from consult.db import utcnow
 from consult.links import public_url_for
 from consult.moderation.models import Decision, ModerationDecision, ReportReason, ReportResolution, SubmissionReport
 from consult import search_outbox as outbox
-from consult.submissions.models import Redaction, RedactionReason, Submission
+from consult.submissions import services as submission_services
+from consult.submissions.models import Attachment, Redaction, RedactionReason, Submission
 from consult.submissions.services import TransitionRefused, transition
 from consult.submissions.states import DECIDERS, TRANSITIONS, Action, Actor, State
 from consult.web import Refused
@@ -286,6 +287,20 @@ def remove_redaction(redaction: Redaction, *, actor) -> None:
                  redaction_id=redaction.id)
     outbox.enqueue(redaction.submission_id)
     db.session.flush()
+
+
+# --- attachments ---------------------------------------------------------------------------
+def withhold_attachment(attachment: Attachment, *, actor, reason: RedactionReason, note: str | None = None) -> None:
+    """A file kept from the public for ``reason`` (the note goes to the audit log)."""
+    if actor is not None and not can_decide(attachment.submission, actor):
+        raise RedactionRefused(_("You are not allowed to decide on this submission."))
+    submission_services.withhold_attachment(attachment, actor=actor, reason=reason, note=note)
+
+
+def release_attachment(attachment: Attachment, *, actor) -> None:
+    if actor is not None and not can_decide(attachment.submission, actor):
+        raise RedactionRefused(_("You are not allowed to decide on this submission."))
+    submission_services.release_attachment(attachment, actor=actor)
 
 
 # --- public reports ---------------------------------------------------------------------

@@ -199,6 +199,15 @@ class Submission(Base):
         return str(_l("Anonymous")) + " — " + ", ".join(parts)
 
     @property
+    def public_attachments(self) -> list[Attachment]:
+        """The files the public may download when the submission is public (none withheld)."""
+        return [a for a in self.attachments if a.is_public_part]
+
+    @property
+    def withheld_attachments(self) -> list[Attachment]:
+        return [a for a in self.attachments if not a.is_public_part]
+
+    @property
     def active_redactions(self) -> list[Redaction]:
         return [r for r in self.redactions if r.removed_at is None]
 
@@ -284,5 +293,32 @@ class Attachment(StoredFileColumns, Base):
     # The indexer's budget (characters, time, memory) ran out: the text is the file's beginning.
     text_incomplete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A moderator withheld the file from the public (kept for staff); None: not withheld.
+    withheld_reason: Mapped[RedactionReason | None] = mapped_column(
+        enum_type(RedactionReason, "attachment_withheld_reason"))
+    withheld_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     submission: Mapped[Submission] = relationship(back_populates="attachments")
+
+    # --- the one "public" predicate of a file: its own part, and its submission's -------
+    @classmethod
+    def public_part_clause(cls):
+        """SQL: the file's own condition for being public (not withheld)."""
+        return cls.withheld_reason.is_(None)
+
+    @property
+    def is_public_part(self) -> bool:
+        """The same condition as :meth:`public_part_clause`, for one loaded file."""
+        return self.withheld_reason is None
+
+    @classmethod
+    def public_clause(cls, now: datetime | None = None):
+        """SQL: may the public download this file? Its own part and its submission's predicate."""
+        return and_(cls.public_part_clause(), cls.submission.has(Submission.public_clause(now)))
+
+    def is_public(self, now: datetime | None = None) -> bool:
+        return self.is_public_part and self.submission.is_public(now)
+
+    def can_download(self, user) -> bool:
+        """The public gets public files; the organisation and the staff deciding on it, every file."""
+        return self.is_public() or bool(self.submission.actors(user))

@@ -19,7 +19,7 @@ from consult.db import utcnow
 from consult.organisations.models import Organisation
 from consult.rounds.models import Round, RoundSession
 from consult.files import PreparedFile
-from consult.submissions.models import Answer, Attachment, Consent, Submission, SubmissionVersion
+from consult.submissions.models import Answer, Attachment, Consent, RedactionReason, Submission, SubmissionVersion
 from consult.submissions.states import REASON_REQUIRED, TRANSITIONS, Action, State
 from consult.web import Refused
 
@@ -170,3 +170,31 @@ def remove_attachment(submission: Submission, attachment: Attachment, *, actor) 
 def received_attachments(submission: Submission, version: SubmissionVersion) -> list[Attachment]:
     """The files that were part of ``version`` (files can only be removed from drafts)."""
     return [a for a in submission.attachments if a.created_at is None or a.created_at <= version.created_at]
+
+
+class AttachmentWithholdRefused(Refused):
+    """A file cannot be withheld or released as asked; the message says why."""
+
+
+def withhold_attachment(attachment: Attachment, *, actor, reason: RedactionReason, note: str | None = None) -> None:
+    """Keep a file from the public (staff and the organisation keep it); audited, re-indexed."""
+    if attachment.withheld_reason is not None:
+        raise AttachmentWithholdRefused(_("This file is already withheld."))
+    attachment.withheld_reason = reason
+    attachment.withheld_at = utcnow()
+    audit.record(actor, "withhold_attachment", attachment.submission, reason=(note or "").strip() or None,
+                 attachment_id=attachment.id, withheld_reason=reason.value)
+    outbox.enqueue(attachment.submission_id)
+    db.session.flush()
+
+
+def release_attachment(attachment: Attachment, *, actor) -> None:
+    """Make a withheld file public again with its submission; audited, re-indexed."""
+    if attachment.withheld_reason is None:
+        raise AttachmentWithholdRefused(_("This file is not withheld."))
+    audit.record(actor, "release_attachment", attachment.submission, attachment_id=attachment.id,
+                 withheld_reason=attachment.withheld_reason.value)
+    attachment.withheld_reason = None
+    attachment.withheld_at = None
+    outbox.enqueue(attachment.submission_id)
+    db.session.flush()

@@ -245,8 +245,8 @@ def print_version(reference: str, number: int):
 @bp.get("/attachments/<int:attachment_id>")
 def download(attachment_id: int):
     attachment = queries.get_attachment(attachment_id)
-    if attachment is None or not attachment.submission.can_view(current_user):
-        abort(404)  # unpublished files are not admitted to exist
+    if attachment is None or not attachment.can_download(current_user):
+        abort(404)  # unpublished and withheld files are not admitted to exist
     path = attachment_files.existing_path(attachment.storage_key)
     if path is None:
         abort(404)
