@@ -22,6 +22,9 @@ def redactable_fields(submission: Submission) -> list[tuple[str, str]]:
     for question in submission.round.questions:
         if question.id in answered:
             fields.append((f"answer:{question.id}", _("Answer to: %(question)s", question=question.text)))
+    for attachment in submission.attachments:
+        if attachment.extracted_text:
+            fields.append((attachment.part, _("Text of the file %(name)s", name=attachment.filename)))
     return fields
 
 
@@ -54,6 +57,9 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
     for question in questions:
         key = f"answer:{question.id}"
         marked[key] = mark_redactions(answers.get(question.id, ""), by_field.get(key, []))
+    for attachment in submission.attachments:
+        if attachment.extracted_text:
+            marked[attachment.part] = mark_redactions(attachment.extracted_text, by_field.get(attachment.part, []))
     field_labels = dict(redactable_fields(submission))
     version_changes = compare_versions(
         list(submission.versions), {str(q.id): q.text for q in questions},

@@ -248,6 +248,9 @@ def field_text(submission: Submission, field: str) -> str | None:
     if field == "letter":
         return submission.letter or None
     prefix, _sep, question_id = field.partition(":")
+    if prefix == "attachment" and question_id.isdigit():
+        attachment = next((a for a in submission.attachments if a.id == int(question_id)), None)
+        return (attachment.extracted_text or None) if attachment else None
     if prefix == "answer" and question_id.isdigit():
         answer = next((a for a in submission.answers if a.question_id == int(question_id)), None)
         return answer.text if answer else None

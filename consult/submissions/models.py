@@ -319,6 +319,28 @@ class Attachment(StoredFileColumns, Base):
     def is_public(self, now: datetime | None = None) -> bool:
         return self.is_public_part and self.submission.is_public(now)
 
+    @property
+    def part(self) -> str:
+        """The redactable part that is this file's extracted text."""
+        return f"attachment:{self.id}"
+
+    @property
+    def part_redactions(self) -> list[Redaction]:
+        return [r for r in self.submission.active_redactions if r.field == self.part]
+
+    @property
+    def public_filename(self) -> str:
+        """The name the public downloads: a file with passages redacted in its text is
+        served as its redacted text (see ``serves_redacted_text_to``)."""
+        if self.part_redactions:
+            return str(_l("%(name)s (redacted).txt", name=self.filename.rsplit(".", 1)[0]))
+        return self.filename
+
+    def serves_redacted_text_to(self, user) -> bool:
+        """The public gets the redacted text of a file with redactions in it, never its bytes;
+        the organisation and the staff keep the original."""
+        return bool(self.part_redactions) and not self.submission.actors(user)
+
     def can_download(self, user) -> bool:
         """The public gets public files; the organisation and the staff deciding on it, every file."""
         return self.is_public() or bool(self.submission.actors(user))

@@ -1,6 +1,7 @@
 """The organisation's side of a submission: start, write, save, send, withdraw, receipts."""
 from __future__ import annotations
 
+import io
 import secrets
 from functools import partial
 
@@ -24,6 +25,7 @@ from consult.submissions import queries, services
 from consult.submissions import sending as sending_services
 from consult.submissions.forms import CONSENT_HINTS, StartForm, SubmissionForm, WithdrawForm
 from consult.submissions.models import Submission
+from consult.submissions.public_text import public_attachment_text
 from consult.submissions.sending import FormResult, Outcome
 from consult.web import commit_or_422, commit_or_back, form_status
 
@@ -247,10 +249,14 @@ def download(attachment_id: int):
     attachment = queries.get_attachment(attachment_id)
     if attachment is None or not attachment.can_download(current_user):
         abort(404)  # unpublished and withheld files are not admitted to exist
-    path = attachment_files.existing_path(attachment.storage_key)
-    if path is None:
-        abort(404)
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.filename, max_age=0)
+    if attachment.serves_redacted_text_to(current_user):
+        response = send_file(io.BytesIO(public_attachment_text(attachment).encode()), as_attachment=True,
+                             mimetype="text/plain; charset=utf-8", download_name=attachment.public_filename, max_age=0)
+    else:
+        path = attachment_files.existing_path(attachment.storage_key)
+        if path is None:
+            abort(404)
+        response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                             download_name=attachment.filename, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return as_download(response)

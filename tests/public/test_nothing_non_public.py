@@ -25,7 +25,7 @@ from consult.submissions.states import State
 # access-control matrix; here only what an anonymous visitor can GET with a 200 matters.
 ANONYMOUS_ORGANISATION = "Secretanonymousorg Collective"
 SEARCH_WORDS = ("secretdraftword", "secretpendingword", "secretredactedword", "Secret Person",
-                "secretwithheldfileword")
+                "secretwithheldfileword", "secretfileredactedword")
 
 
 def stored_file(app, text: str, name: str, **columns) -> Attachment:
@@ -72,6 +72,12 @@ def seed(make, app):
     visible.attachments.append(stored_file(app, f"Phone {secret('withheldfile')} on page 2",
                                            f"{secret('withheldname')}.txt",
                                            withheld_reason=RedactionReason.PERSONAL_DATA))
+    # A public file with a passage redacted in its text: the public gets its redacted text only.
+    redacted_file = stored_file(app, f"Call {secret('fileredacted')} today", "call-list.txt")
+    visible.attachments.append(redacted_file)
+    db.session.flush()
+    visible.redactions.append(Redaction(field=redacted_file.part, passage=secrets[-1],
+                                        reason=RedactionReason.PERSONAL_DATA))
     make.submission(public_round, unnamed, consent=Consent.ANONYMOUS, title="Anonymous but public", author=author)
     make.submission(closed, org, title="Closed round input", author=author)
     db.session.commit()
@@ -137,5 +143,6 @@ def test_no_marker_of_non_public_input_appears_on_any_public_endpoint(app, make)
     assert "Visible published title" in shown and "Anonymous but public" in shown and "Closed round input" in shown
     assert "Keep this, hide [redacted: personal data] please." in shown
     assert "One attachment withheld: personal data" in shown
+    assert "Call [redacted: personal data] today" in shown  # the redacted file was downloaded
     found = client.get("/search?q=visible").get_data(as_text=True)
     assert "Visible published title" in found
