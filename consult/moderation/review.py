@@ -39,7 +39,7 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
     actors = submission.actors(current_user)
     possible = [a for a in allowed_actions(submission.state, actors) if a in services.DECISION_ACTIONS]
     if decision_form is None:
-        decision_form = DecisionForm(formdata=None, lock_version=submission.lock_version)
+        decision_form = DecisionForm(formdata=None, lock_version=submission.lock_version, files=submission.attachments)
     if redaction_form is None:
         redaction_form = make_redaction_form(submission, formdata=None)
     withhold_forms = {a.id: WithholdForm(formdata=None, prefix=f"withhold-{a.id}") for a in submission.attachments

@@ -133,6 +133,7 @@ def decide(
     message: str | None = None,
     reason_code: str | None = None,
     grace_days: int | None = None,
+    replace_attachment_id: int | None = None,
     now: datetime | None = None,
 ) -> ModerationDecision:
     """Apply one moderation decision, or raise DecisionRefused and change nothing."""
@@ -166,6 +167,8 @@ def decide(
     savepoint.commit()
     if action == Action.REQUEST_CHANGES:
         submission.resubmit_until = now + timedelta(days=grace_days)
+        if replace_attachment_id is not None:
+            _ask_to_replace(submission, replace_attachment_id, actor=actor)
     if action == Action.HIDE:
         _resolve_reports(submission, actor=actor, resolution=ReportResolution.ACTED, now=now)
     decision = ModerationDecision(
@@ -177,6 +180,13 @@ def decide(
     db.session.flush()
     notify(submission, decision)
     return decision
+
+
+def _ask_to_replace(submission: Submission, attachment_id: int, *, actor) -> None:
+    attachment = next((a for a in submission.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        raise DecisionRefused(_("Choose one of this submission's files to replace."), field="replace_attachment")
+    submission_services.request_replacement(attachment, actor=actor)
 
 
 def _translate_refusal(text: str) -> str:

@@ -75,7 +75,7 @@ def _load_for_decision(submission_id: int) -> Submission:
 @login_required
 def review(submission_id: int):
     submission = _load_for_decision(submission_id)
-    form = DecisionForm(lock_version=submission.lock_version)
+    form = DecisionForm(lock_version=submission.lock_version, files=submission.attachments)
     return render_review(submission, decision_form=form)
 
 
@@ -83,7 +83,7 @@ def review(submission_id: int):
 @login_required
 def decide(submission_id: int):
     submission = _load_for_decision(submission_id)
-    form = DecisionForm()
+    form = DecisionForm(files=submission.attachments)
     if not form.validate_on_submit():
         return render_review(submission, 422, decision_form=form)
     decision = Decision(form.action.data)
@@ -91,6 +91,7 @@ def decide(submission_id: int):
         partial(_refused_decision, submission, form), services.decide, submission, decision.action, form=form,
         actor=current_user, expected_version=int(form.lock_version.data), message=form.message.data,
         reason_code=form.reason_code.data or None, grace_days=form.grace_days_value(),
+        replace_attachment_id=form.replace_attachment_id(),
     )
     flash(_("Decision recorded: %(reference)s was %(outcome)s.", reference=submission.reference,
             outcome=decision.phrase), "success")

@@ -297,6 +297,8 @@ class Attachment(StoredFileColumns, Base):
     withheld_reason: Mapped[RedactionReason | None] = mapped_column(
         enum_type(RedactionReason, "attachment_withheld_reason"))
     withheld_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A moderator asked the organisation to replace this file (with a request for changes).
+    replacement_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     submission: Mapped[Submission] = relationship(back_populates="attachments")
 
@@ -340,6 +342,11 @@ class Attachment(StoredFileColumns, Base):
         """The public gets the redacted text of a file with redactions in it, never its bytes;
         the organisation and the staff keep the original."""
         return bool(self.part_redactions) and not self.submission.actors(user)
+
+    def can_replace(self, user) -> bool:
+        """The organisation may put a new file in its place while the changes asked are due."""
+        return self.replacement_requested and self.submission.state == State.CHANGES_REQUESTED \
+            and self.submission.can_edit(user)
 
     def can_download(self, user) -> bool:
         """The public gets public files; the organisation and the staff deciding on it, every file."""

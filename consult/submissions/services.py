@@ -198,3 +198,32 @@ def release_attachment(attachment: Attachment, *, actor) -> None:
     attachment.withheld_at = None
     outbox.enqueue(attachment.submission_id)
     db.session.flush()
+
+
+def request_replacement(attachment: Attachment, *, actor) -> None:
+    """Mark a file for the organisation to replace (with a request for changes); audited."""
+    attachment.replacement_requested = True
+    audit.record(actor, "request_replacement", attachment.submission, attachment_id=attachment.id)
+    db.session.flush()
+
+
+def replace_attachment(attachment: Attachment, prepared: PreparedFile | None, *, actor) -> None:
+    """The organisation puts a new file in place of one a moderator asked it to replace: typed
+    and capped like any upload; the text is read again; the old file goes after the commit."""
+    submission = attachment.submission
+    if not (attachment.replacement_requested and submission.state == State.CHANGES_REQUESTED):
+        raise AttachmentWithholdRefused(_("This file can be replaced only when a moderator asks for it."))
+    if prepared is None:
+        raise attachment_files.AttachmentRefused(_("Choose the file to put in its place."))
+    stored = attachment_files.write(prepared, max_bytes=submission.round.max_attachment_mb * 1024 * 1024)
+    old_key, old_sha = attachment.storage_key, attachment.sha256
+    for name, value in vars(stored).items():
+        setattr(attachment, name, value)
+    attachment.extracted_text = None
+    attachment.text_incomplete = False
+    attachment.replacement_requested = False
+    submission.lock_version += 1
+    audit.record(actor, "replace_attachment", submission, attachment_id=attachment.id, old_sha256=old_sha,
+                 sha256=stored.sha256)
+    db.session.flush()
+    attachment_files.discard_after_commit(old_key)

@@ -27,7 +27,7 @@ from consult.submissions.forms import CONSENT_HINTS, StartForm, SubmissionForm, 
 from consult.submissions.models import Submission
 from consult.submissions.public_text import public_attachment_text
 from consult.submissions.sending import FormResult, Outcome
-from consult.web import commit_or_422, commit_or_back, form_status
+from consult.web import ButtonForm, button_or_400, commit_or_422, commit_or_back, form_status
 
 bp = Blueprint("submissions", __name__)
 
@@ -58,6 +58,7 @@ def _render_form(submission: Submission, form: SubmissionForm, status: int = 200
     return render_template(
         "submissions/edit.html", submission=submission, round=submission.round, form=form,
         problem=problem, accepted_types=attachment_files.ACCEPTED_LABEL, consent_hints=CONSENT_HINTS,
+        button_form=ButtonForm(formdata=None),
     ), status
 
 
@@ -242,6 +243,24 @@ def print_version(reference: str, number: int):
         "submissions/print.html", submission=submission, version=version,
         questions=submission.round.questions, attachments=services.received_attachments(submission, version),
     )
+
+
+@bp.post("/my/submissions/<reference>/attachments/<int:attachment_id>/replace")
+@login_required
+def replace_attachment(reference: str, attachment_id: int):
+    files = attachment_files.prepare_uploads(request.files.getlist("replacement"),  # before the first query
+                                             max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+    submission = _load(reference, for_update=True)
+    attachment = next((a for a in submission.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        abort(404)
+    require(attachment.can_replace(current_user))
+    button_or_400()
+    back = url_for("submissions.edit", reference=reference, _anchor="replace-files")
+    commit_or_back(services.replace_attachment, attachment, files[0] if files else None, actor=current_user,
+                   back=back)
+    flash(_("The file was replaced. Send your submission again when it is ready."), "success")
+    return redirect(back, code=303)
 
 
 @bp.get("/attachments/<int:attachment_id>")

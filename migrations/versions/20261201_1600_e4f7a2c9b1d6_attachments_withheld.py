@@ -22,11 +22,13 @@ def upgrade() -> None:
             'personal_data', 'threat', 'defamation', 'other', name='attachment_withheld_reason', native_enum=False,
             create_constraint=True, length=21), nullable=True))
         batch_op.add_column(sa.Column('withheld_at', consult.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('replacement_requested', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('attachments', schema=None) as batch_op:
         if op.get_bind().dialect.name == 'sqlite':  # elsewhere dropping the column drops its check
             batch_op.drop_constraint('attachment_withheld_reason', type_='check')
+        batch_op.drop_column('replacement_requested')
         batch_op.drop_column('withheld_at')
         batch_op.drop_column('withheld_reason')
