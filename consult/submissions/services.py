@@ -172,14 +172,14 @@ def received_attachments(submission: Submission, version: SubmissionVersion) -> 
     return [a for a in submission.attachments if a.created_at is None or a.created_at <= version.created_at]
 
 
-class AttachmentWithholdRefused(Refused):
-    """A file cannot be withheld or released as asked; the message says why."""
+class AttachmentChangeRefused(Refused):
+    """A file cannot be withheld, released or replaced as asked; the message says why."""
 
 
 def withhold_attachment(attachment: Attachment, *, actor, reason: RedactionReason, note: str | None = None) -> None:
     """Keep a file from the public (staff and the organisation keep it); audited, re-indexed."""
     if attachment.withheld_reason is not None:
-        raise AttachmentWithholdRefused(_("This file is already withheld."))
+        raise AttachmentChangeRefused(_("This file is already withheld."))
     attachment.withheld_reason = reason
     attachment.withheld_at = utcnow()
     audit.record(actor, "withhold_attachment", attachment.submission, reason=(note or "").strip() or None,
@@ -191,7 +191,7 @@ def withhold_attachment(attachment: Attachment, *, actor, reason: RedactionReaso
 def release_attachment(attachment: Attachment, *, actor) -> None:
     """Make a withheld file public again with its submission; audited, re-indexed."""
     if attachment.withheld_reason is None:
-        raise AttachmentWithholdRefused(_("This file is not withheld."))
+        raise AttachmentChangeRefused(_("This file is not withheld."))
     audit.record(actor, "release_attachment", attachment.submission, attachment_id=attachment.id,
                  withheld_reason=attachment.withheld_reason.value)
     attachment.withheld_reason = None
@@ -212,7 +212,7 @@ def replace_attachment(attachment: Attachment, prepared: PreparedFile | None, *,
     and capped like any upload; the text is read again; the old file goes after the commit."""
     submission = attachment.submission
     if not (attachment.replacement_requested and submission.state == State.CHANGES_REQUESTED):
-        raise AttachmentWithholdRefused(_("This file can be replaced only when a moderator asks for it."))
+        raise AttachmentChangeRefused(_("This file can be replaced only when a moderator asks for it."))
     if prepared is None:
         raise attachment_files.AttachmentRefused(_("Choose the file to put in its place."))
     stored = attachment_files.write(prepared, max_bytes=submission.round.max_attachment_mb * 1024 * 1024)
