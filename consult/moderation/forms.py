@@ -77,11 +77,19 @@ class DecisionForm(BaseForm):
     # Text, not IntegerField: an empty or odd value must not block a decision that ignores it.
     grace_days = StringField(_l("Days allowed to resubmit"), default="7")
     lock_version = HiddenField(validators=[InputRequired(_l("The form is incomplete; reload the page."))])
+    replace_attachment = SelectField(_l("File the organisation should replace (optional)"), validate_choice=False)
 
-    def __init__(self, *args, actions=DECISION_ACTIONS, **kwargs):
+    def __init__(self, *args, actions=DECISION_ACTIONS, files=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.action.choices = [(a.value, Decision(a).label) for a in actions]
         self.reason_code.choices = [("", _l("Choose a reason"))] + [(r, r) for r in rejection_reasons()]
+        if self.replace_attachment is not None:
+            self.replace_attachment.choices = [("", _l("None"))] + [(str(a.id), a.filename) for a in files]
+
+    def replace_attachment_id(self) -> int | None:
+        """Only with a request for changes; a value that is no id counts as none."""
+        raw = (self.replace_attachment.data or "") if self.action.data == Action.REQUEST_CHANGES.value else ""
+        return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
     def grace_days_value(self) -> int | None:
         raw = (self.grace_days.data or "").strip()
@@ -113,6 +121,10 @@ class BulkDecisionForm(DecisionForm):
     own version in the ``items`` values ("id:version"), read by the view."""
 
     lock_version = None
+    replace_attachment = None
+
+    def replace_attachment_id(self) -> None:
+        return None
 
 
 class RedactionForm(BaseForm):
@@ -131,6 +143,16 @@ class RedactionForm(BaseForm):
     def __init__(self, *args, fields=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.field.choices = list(fields)
+
+
+class WithholdForm(BaseForm):
+    """Withhold one file; prefixed with the file's id, as the review page has one per file."""
+
+    reason = RadioField(
+        _l("Reason"), choices=[SelectChoice(r.value, r.label) for r in RedactionReason],
+        validators=[InputRequired(_l("Choose a reason."))],
+    )
+    note = TextAreaField(_l("Note for other moderators (optional)"), validators=[Optional(), Length(max=2000)])
 
 
 class ReportForm(BaseForm):

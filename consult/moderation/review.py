@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.moderation import queries, services
-from consult.moderation.forms import DecisionForm, RedactionForm
+from consult.moderation.forms import DecisionForm, RedactionForm, WithholdForm
 from consult.moderation.text import compare_versions, mark_redactions
 from consult.submissions.models import Submission
 from consult.submissions.states import allowed_actions
@@ -22,6 +22,9 @@ def redactable_fields(submission: Submission) -> list[tuple[str, str]]:
     for question in submission.round.questions:
         if question.id in answered:
             fields.append((f"answer:{question.id}", _("Answer to: %(question)s", question=question.text)))
+    for attachment in submission.attachments:
+        if attachment.extracted_text:
+            fields.append((attachment.part, _("Text of the file %(name)s", name=attachment.filename)))
     return fields
 
 
@@ -29,15 +32,18 @@ def make_redaction_form(submission: Submission, **kwargs) -> RedactionForm:
     return RedactionForm(fields=redactable_fields(submission), **kwargs)
 
 
-def render_review(submission: Submission, status: int = 200, *, decision_form=None, redaction_form=None):
+def render_review(submission: Submission, status: int = 200, *, decision_form=None, redaction_form=None,
+                  withhold_forms=None):
     """The review page. A refused decision's message (in the decision form's own errors) is
     shown at the top: nothing was changed."""
     actors = submission.actors(current_user)
     possible = [a for a in allowed_actions(submission.state, actors) if a in services.DECISION_ACTIONS]
     if decision_form is None:
-        decision_form = DecisionForm(formdata=None, lock_version=submission.lock_version)
+        decision_form = DecisionForm(formdata=None, lock_version=submission.lock_version, files=submission.attachments)
     if redaction_form is None:
         redaction_form = make_redaction_form(submission, formdata=None)
+    withhold_forms = {a.id: WithholdForm(formdata=None, prefix=f"withhold-{a.id}") for a in submission.attachments
+                      } | (withhold_forms or {})
     by_field: dict[str, list] = {}
     for redaction in submission.active_redactions:
         by_field.setdefault(redaction.field, []).append(redaction)
@@ -51,6 +57,9 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
     for question in questions:
         key = f"answer:{question.id}"
         marked[key] = mark_redactions(answers.get(question.id, ""), by_field.get(key, []))
+    for attachment in submission.attachments:
+        if attachment.extracted_text:
+            marked[attachment.part] = mark_redactions(attachment.extracted_text, by_field.get(attachment.part, []))
     field_labels = dict(redactable_fields(submission))
     version_changes = compare_versions(
         list(submission.versions), {str(q.id): q.text for q in questions},
@@ -67,7 +76,9 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
         reports=queries.reports_of(submission),
         decision_form=decision_form,
         redaction_form=redaction_form,
+        withhold_forms=withhold_forms,
         confirm_form=ButtonForm(formdata=None),
         possible_actions={a.value for a in possible},
-        problem=" ".join(decision_form.form_errors) or None,
+        problem=" ".join([*decision_form.form_errors,
+                          *(e for form in withhold_forms.values() for e in form.form_errors)]) or None,
     ), status

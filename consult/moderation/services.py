@@ -19,7 +19,8 @@ from consult.db import utcnow
 from consult.links import public_url_for
 from consult.moderation.models import Decision, ModerationDecision, ReportReason, ReportResolution, SubmissionReport
 from consult import search_outbox as outbox
-from consult.submissions.models import Redaction, RedactionReason, Submission
+from consult.submissions import services as submission_services
+from consult.submissions.models import Attachment, Redaction, RedactionReason, Submission
 from consult.submissions.services import TransitionRefused, transition
 from consult.submissions.states import DECIDERS, TRANSITIONS, Action, Actor, State
 from consult.web import Refused
@@ -132,6 +133,7 @@ def decide(
     message: str | None = None,
     reason_code: str | None = None,
     grace_days: int | None = None,
+    replace_attachment_id: int | None = None,
     now: datetime | None = None,
 ) -> ModerationDecision:
     """Apply one moderation decision, or raise DecisionRefused and change nothing."""
@@ -165,6 +167,8 @@ def decide(
     savepoint.commit()
     if action == Action.REQUEST_CHANGES:
         submission.resubmit_until = now + timedelta(days=grace_days)
+        if replace_attachment_id is not None:
+            _ask_to_replace(submission, replace_attachment_id, actor=actor)
     if action == Action.HIDE:
         _resolve_reports(submission, actor=actor, resolution=ReportResolution.ACTED, now=now)
     decision = ModerationDecision(
@@ -176,6 +180,13 @@ def decide(
     db.session.flush()
     notify(submission, decision)
     return decision
+
+
+def _ask_to_replace(submission: Submission, attachment_id: int, *, actor) -> None:
+    attachment = next((a for a in submission.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        raise DecisionRefused(_("Choose one of this submission's files to replace."), field="replace_attachment")
+    submission_services.request_replacement(attachment, actor=actor)
 
 
 def _translate_refusal(text: str) -> str:
@@ -247,6 +258,9 @@ def field_text(submission: Submission, field: str) -> str | None:
     if field == "letter":
         return submission.letter or None
     prefix, _sep, question_id = field.partition(":")
+    if prefix == "attachment" and question_id.isdigit():
+        attachment = next((a for a in submission.attachments if a.id == int(question_id)), None)
+        return (attachment.extracted_text or None) if attachment else None
     if prefix == "answer" and question_id.isdigit():
         answer = next((a for a in submission.answers if a.question_id == int(question_id)), None)
         return answer.text if answer else None
@@ -286,6 +300,20 @@ def remove_redaction(redaction: Redaction, *, actor) -> None:
                  redaction_id=redaction.id)
     outbox.enqueue(redaction.submission_id)
     db.session.flush()
+
+
+# --- attachments ---------------------------------------------------------------------------
+def withhold_attachment(attachment: Attachment, *, actor, reason: RedactionReason, note: str | None = None) -> None:
+    """A file kept from the public for ``reason`` (the note goes to the audit log)."""
+    if actor is not None and not can_decide(attachment.submission, actor):
+        raise RedactionRefused(_("You are not allowed to decide on this submission."))
+    submission_services.withhold_attachment(attachment, actor=actor, reason=reason, note=note)
+
+
+def release_attachment(attachment: Attachment, *, actor) -> None:
+    if actor is not None and not can_decide(attachment.submission, actor):
+        raise RedactionRefused(_("You are not allowed to decide on this submission."))
+    submission_services.release_attachment(attachment, actor=actor)
 
 
 # --- public reports ---------------------------------------------------------------------

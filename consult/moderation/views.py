@@ -11,13 +11,14 @@ from flask_login import current_user, login_required
 from consult.db import get_or_404
 from consult.limits import limiter
 from consult.moderation import queries, services
-from consult.moderation.forms import BulkDecisionForm, ContestForm, DecisionForm, QueueFilterForm, ReportForm
+from consult.moderation.forms import (BulkDecisionForm, ContestForm, DecisionForm, QueueFilterForm, ReportForm,
+                                      WithholdForm)
 from consult.moderation.models import Decision, ReportReason, SubmissionReport
 from consult.moderation.review import make_redaction_form, render_review
 from consult.rounds import queries as round_queries
 from consult.security import require
 from consult.submissions import queries as submission_queries
-from consult.submissions.models import Redaction, RedactionReason, Submission
+from consult.submissions.models import Attachment, Redaction, RedactionReason, Submission
 from consult.web import button_or_400, commit_or_422, commit_or_back, form_status
 
 bp = Blueprint("moderation", __name__)
@@ -74,7 +75,7 @@ def _load_for_decision(submission_id: int) -> Submission:
 @login_required
 def review(submission_id: int):
     submission = _load_for_decision(submission_id)
-    form = DecisionForm(lock_version=submission.lock_version)
+    form = DecisionForm(lock_version=submission.lock_version, files=submission.attachments)
     return render_review(submission, decision_form=form)
 
 
@@ -82,7 +83,7 @@ def review(submission_id: int):
 @login_required
 def decide(submission_id: int):
     submission = _load_for_decision(submission_id)
-    form = DecisionForm()
+    form = DecisionForm(files=submission.attachments)
     if not form.validate_on_submit():
         return render_review(submission, 422, decision_form=form)
     decision = Decision(form.action.data)
@@ -90,6 +91,7 @@ def decide(submission_id: int):
         partial(_refused_decision, submission, form), services.decide, submission, decision.action, form=form,
         actor=current_user, expected_version=int(form.lock_version.data), message=form.message.data,
         reason_code=form.reason_code.data or None, grace_days=form.grace_days_value(),
+        replace_attachment_id=form.replace_attachment_id(),
     )
     flash(_("Decision recorded: %(reference)s was %(outcome)s.", reference=submission.reference,
             outcome=decision.phrase), "success")
@@ -130,6 +132,29 @@ def remove_redaction(redaction_id: int):
     redaction = get_or_404(Redaction, redaction_id)
     return _review_button(redaction.submission, "redactions", services.remove_redaction, redaction,
                           done=_("The redaction was removed; the passage is public again."))
+
+
+@bp.post("/moderation/attachments/<int:attachment_id>/withhold")
+@login_required
+def withhold_attachment(attachment_id: int):
+    attachment = get_or_404(Attachment, attachment_id)
+    submission = _load_for_decision(attachment.submission_id)
+    form = WithholdForm(prefix=f"withhold-{attachment.id}")
+    page = partial(render_review, submission, withhold_forms={attachment.id: form})
+    if not form.validate_on_submit():
+        return page(422)
+    commit_or_422(page, services.withhold_attachment, attachment, form=form, actor=current_user,
+                  reason=RedactionReason(form.reason.data), note=form.note.data)
+    flash(_("The file is withheld from the public."), "success")
+    return redirect(url_for("moderation.review", submission_id=submission.id, _anchor="attachments"))
+
+
+@bp.post("/moderation/attachments/<int:attachment_id>/release")
+@login_required
+def release_attachment(attachment_id: int):
+    attachment = get_or_404(Attachment, attachment_id)
+    return _review_button(attachment.submission, "attachments", services.release_attachment, attachment,
+                          done=_("The file is no longer withheld: the public gets it with the submission."))
 
 
 @bp.post("/moderation/reports/<int:report_id>/dismiss")

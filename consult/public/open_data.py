@@ -37,7 +37,8 @@ FIELDS = [
     ("letter", _l("The whole text of input that follows no form, such as a letter received by post "
                   "(redactions applied); empty for input sent through the form.")),
     ("answers", _l("Answers by question key (in CSV: one column per question, named after its key).")),
-    ("attachments", _l("Download addresses of the attached documents, separated by ';' in CSV.")),
+    ("attachments", _l("Download addresses of the attached documents that are public, separated by ';' in CSV. "
+                       "A document with redacted passages downloads as its text with the redactions applied.")),
 ]
 
 
@@ -80,7 +81,7 @@ def record(submission: Submission) -> dict:
         "published_at": iso_utc(submission.published_at),
         "letter": document.letter,
         "answers": {keys[question_id]: text for question_id, text in document.answers},
-        "attachments": [attachment_url(a) for a in submission.attachments],
+        "attachments": [attachment_url(a) for a in submission.public_attachments],
     }
 
 

@@ -29,7 +29,7 @@ from consult.search_outbox import SearchOutbox
 from consult.submissions import extraction
 from consult.submissions import queries as submission_queries
 from consult.submissions.models import Attachment, Consent, Submission
-from consult.submissions.public_text import public_document
+from consult.submissions.public_text import public_attachment_texts, public_document
 from consult.submissions.states import State
 
 log = logging.getLogger(__name__)
@@ -64,11 +64,7 @@ def document_for(submission: Submission) -> dict:
     org: Organisation = submission.organisation
     published = submission.published_at
     texts = [public.summary, public.letter, *(text for _question, text in public.answers)]
-    # Extracted attachment text carries no per-passage redaction yet: apply the same
-    # redactions as the answers so a withheld passage cannot come back through a PDF.
-    from consult.submissions.public_text import redact
-
-    texts += [redact(a.extracted_text, submission.active_redactions) for a in submission.attachments if a.extracted_text]
+    texts += public_attachment_texts(submission)  # withheld files left out, redactions applied
     return index.document(
         submission_id=submission.id,
         title=public.title,

@@ -199,6 +199,15 @@ class Submission(Base):
         return str(_l("Anonymous")) + " — " + ", ".join(parts)
 
     @property
+    def public_attachments(self) -> list[Attachment]:
+        """The files the public may download when the submission is public (none withheld)."""
+        return [a for a in self.attachments if a.is_public_part]
+
+    @property
+    def withheld_attachments(self) -> list[Attachment]:
+        return [a for a in self.attachments if not a.is_public_part]
+
+    @property
     def active_redactions(self) -> list[Redaction]:
         return [r for r in self.redactions if r.removed_at is None]
 
@@ -284,5 +293,61 @@ class Attachment(StoredFileColumns, Base):
     # The indexer's budget (characters, time, memory) ran out: the text is the file's beginning.
     text_incomplete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A moderator withheld the file from the public (kept for staff); None: not withheld.
+    withheld_reason: Mapped[RedactionReason | None] = mapped_column(
+        enum_type(RedactionReason, "attachment_withheld_reason"))
+    withheld_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A moderator asked the organisation to replace this file (with a request for changes).
+    replacement_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     submission: Mapped[Submission] = relationship(back_populates="attachments")
+
+    # --- the one "public" predicate of a file: its own part, and its submission's -------
+    @classmethod
+    def public_part_clause(cls):
+        """SQL: the file's own condition for being public (not withheld)."""
+        return cls.withheld_reason.is_(None)
+
+    @property
+    def is_public_part(self) -> bool:
+        """The same condition as :meth:`public_part_clause`, for one loaded file."""
+        return self.withheld_reason is None
+
+    @classmethod
+    def public_clause(cls, now: datetime | None = None):
+        """SQL: may the public download this file? Its own part and its submission's predicate."""
+        return and_(cls.public_part_clause(), cls.submission.has(Submission.public_clause(now)))
+
+    def is_public(self, now: datetime | None = None) -> bool:
+        return self.is_public_part and self.submission.is_public(now)
+
+    @property
+    def part(self) -> str:
+        """The redactable part that is this file's extracted text."""
+        return f"attachment:{self.id}"
+
+    @property
+    def part_redactions(self) -> list[Redaction]:
+        return [r for r in self.submission.active_redactions if r.field == self.part]
+
+    @property
+    def public_filename(self) -> str:
+        """The name the public downloads: a file with passages redacted in its text is
+        served as its redacted text (see ``serves_redacted_text_to``)."""
+        if self.part_redactions:
+            return str(_l("%(name)s (redacted).txt", name=self.filename.rsplit(".", 1)[0]))
+        return self.filename
+
+    def serves_redacted_text_to(self, user) -> bool:
+        """The public gets the redacted text of a file with redactions in it, never its bytes;
+        the organisation and the staff keep the original."""
+        return bool(self.part_redactions) and not self.submission.actors(user)
+
+    def can_replace(self, user) -> bool:
+        """The organisation may put a new file in its place while the changes asked are due."""
+        return self.replacement_requested and self.submission.state == State.CHANGES_REQUESTED \
+            and self.submission.can_edit(user)
+
+    def can_download(self, user) -> bool:
+        """The public gets public files; the organisation and the staff deciding on it, every file."""
+        return self.is_public() or bool(self.submission.actors(user))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from consult.submissions.models import Redaction, RedactionReason, Submission
+from consult.submissions.models import Attachment, Redaction, RedactionReason, Submission
 
 
 def redact(text: str, redactions: list[Redaction]) -> str:
@@ -52,3 +52,22 @@ def public_document(submission: Submission) -> PublicDocument:
         author_label=submission.public_author_label,
         answers=answers,
     )
+
+
+def attachment_field(attachment: Attachment) -> str:
+    """The redactable part that is a file's extracted text."""
+    return f"attachment:{attachment.id}"
+
+
+def public_attachment_text(attachment: Attachment) -> str:
+    """The extracted text of a public file with the redactions applied: those of its own
+    part and, so that a passage withheld elsewhere cannot come back through a PDF, every
+    other passage withheld in the submission ("" for a withheld file or no text)."""
+    if not attachment.is_public_part or not attachment.extracted_text:
+        return ""
+    return redact(attachment.extracted_text, attachment.submission.active_redactions)
+
+
+def public_attachment_texts(submission: Submission) -> list[str]:
+    """The texts of the files the public may download, redacted (for the search index)."""
+    return [text for text in map(public_attachment_text, submission.public_attachments) if text]

@@ -19,7 +19,7 @@ from consult.db import utcnow
 from consult.organisations.models import Organisation
 from consult.rounds.models import Round, RoundSession
 from consult.files import PreparedFile
-from consult.submissions.models import Answer, Attachment, Consent, Submission, SubmissionVersion
+from consult.submissions.models import Answer, Attachment, Consent, RedactionReason, Submission, SubmissionVersion
 from consult.submissions.states import REASON_REQUIRED, TRANSITIONS, Action, State
 from consult.web import Refused
 
@@ -170,3 +170,60 @@ def remove_attachment(submission: Submission, attachment: Attachment, *, actor) 
 def received_attachments(submission: Submission, version: SubmissionVersion) -> list[Attachment]:
     """The files that were part of ``version`` (files can only be removed from drafts)."""
     return [a for a in submission.attachments if a.created_at is None or a.created_at <= version.created_at]
+
+
+class AttachmentChangeRefused(Refused):
+    """A file cannot be withheld, released or replaced as asked; the message says why."""
+
+
+def withhold_attachment(attachment: Attachment, *, actor, reason: RedactionReason, note: str | None = None) -> None:
+    """Keep a file from the public (staff and the organisation keep it); audited, re-indexed."""
+    if attachment.withheld_reason is not None:
+        raise AttachmentChangeRefused(_("This file is already withheld."))
+    attachment.withheld_reason = reason
+    attachment.withheld_at = utcnow()
+    audit.record(actor, "withhold_attachment", attachment.submission, reason=(note or "").strip() or None,
+                 attachment_id=attachment.id, withheld_reason=reason.value)
+    outbox.enqueue(attachment.submission_id)
+    db.session.flush()
+
+
+def release_attachment(attachment: Attachment, *, actor) -> None:
+    """Make a withheld file public again with its submission; audited, re-indexed."""
+    if attachment.withheld_reason is None:
+        raise AttachmentChangeRefused(_("This file is not withheld."))
+    audit.record(actor, "release_attachment", attachment.submission, attachment_id=attachment.id,
+                 withheld_reason=attachment.withheld_reason.value)
+    attachment.withheld_reason = None
+    attachment.withheld_at = None
+    outbox.enqueue(attachment.submission_id)
+    db.session.flush()
+
+
+def request_replacement(attachment: Attachment, *, actor) -> None:
+    """Mark a file for the organisation to replace (with a request for changes); audited."""
+    attachment.replacement_requested = True
+    audit.record(actor, "request_replacement", attachment.submission, attachment_id=attachment.id)
+    db.session.flush()
+
+
+def replace_attachment(attachment: Attachment, prepared: PreparedFile | None, *, actor) -> None:
+    """The organisation puts a new file in place of one a moderator asked it to replace: typed
+    and capped like any upload; the text is read again; the old file goes after the commit."""
+    submission = attachment.submission
+    if not (attachment.replacement_requested and submission.state == State.CHANGES_REQUESTED):
+        raise AttachmentChangeRefused(_("This file can be replaced only when a moderator asks for it."))
+    if prepared is None:
+        raise attachment_files.AttachmentRefused(_("Choose the file to put in its place."))
+    stored = attachment_files.write(prepared, max_bytes=submission.round.max_attachment_mb * 1024 * 1024)
+    old_key, old_sha = attachment.storage_key, attachment.sha256
+    for name, value in vars(stored).items():
+        setattr(attachment, name, value)
+    attachment.extracted_text = None
+    attachment.text_incomplete = False
+    attachment.replacement_requested = False
+    submission.lock_version += 1
+    audit.record(actor, "replace_attachment", submission, attachment_id=attachment.id, old_sha256=old_sha,
+                 sha256=stored.sha256)
+    db.session.flush()
+    attachment_files.discard_after_commit(old_key)

@@ -1,6 +1,7 @@
 """The organisation's side of a submission: start, write, save, send, withdraw, receipts."""
 from __future__ import annotations
 
+import io
 import secrets
 from functools import partial
 
@@ -24,8 +25,9 @@ from consult.submissions import queries, services
 from consult.submissions import sending as sending_services
 from consult.submissions.forms import CONSENT_HINTS, StartForm, SubmissionForm, WithdrawForm
 from consult.submissions.models import Submission
+from consult.submissions.public_text import public_attachment_text
 from consult.submissions.sending import FormResult, Outcome
-from consult.web import commit_or_422, commit_or_back, form_status
+from consult.web import ButtonForm, button_or_400, commit_or_422, commit_or_back, form_status
 
 bp = Blueprint("submissions", __name__)
 
@@ -56,6 +58,7 @@ def _render_form(submission: Submission, form: SubmissionForm, status: int = 200
     return render_template(
         "submissions/edit.html", submission=submission, round=submission.round, form=form,
         problem=problem, accepted_types=attachment_files.ACCEPTED_LABEL, consent_hints=CONSENT_HINTS,
+        button_form=ButtonForm(formdata=None),
     ), status
 
 
@@ -242,15 +245,37 @@ def print_version(reference: str, number: int):
     )
 
 
+@bp.post("/my/submissions/<reference>/attachments/<int:attachment_id>/replace")
+@login_required
+def replace_attachment(reference: str, attachment_id: int):
+    files = attachment_files.prepare_uploads(request.files.getlist("replacement"),  # before the first query
+                                             max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+    submission = _load(reference, for_update=True)
+    attachment = next((a for a in submission.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        abort(404)
+    require(attachment.can_replace(current_user))
+    button_or_400()
+    back = url_for("submissions.edit", reference=reference, _anchor="replace-files")
+    commit_or_back(services.replace_attachment, attachment, files[0] if files else None, actor=current_user,
+                   back=back)
+    flash(_("The file was replaced. Send your submission again when it is ready."), "success")
+    return redirect(back, code=303)
+
+
 @bp.get("/attachments/<int:attachment_id>")
 def download(attachment_id: int):
     attachment = queries.get_attachment(attachment_id)
-    if attachment is None or not attachment.submission.can_view(current_user):
-        abort(404)  # unpublished files are not admitted to exist
-    path = attachment_files.existing_path(attachment.storage_key)
-    if path is None:
-        abort(404)
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.filename, max_age=0)
+    if attachment is None or not attachment.can_download(current_user):
+        abort(404)  # unpublished and withheld files are not admitted to exist
+    if attachment.serves_redacted_text_to(current_user):
+        response = send_file(io.BytesIO(public_attachment_text(attachment).encode()), as_attachment=True,
+                             mimetype="text/plain; charset=utf-8", download_name=attachment.public_filename, max_age=0)
+    else:
+        path = attachment_files.existing_path(attachment.storage_key)
+        if path is None:
+            abort(404)
+        response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                             download_name=attachment.filename, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return as_download(response)

@@ -13,21 +13,29 @@ import itertools
 from datetime import timedelta
 
 
-from consult import db
+from consult import db, files
 from consult.db import utcnow
 from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import PublicationPolicy, RoundStatus
 from consult.search import indexer
-from consult.submissions.models import Consent, Redaction, RedactionReason
+from consult.submissions.models import Attachment, Consent, Redaction, RedactionReason
 from consult.submissions.states import State
 
 # Endpoints that are not public reads (forms, members' pages): they are covered by the
 # access-control matrix; here only what an anonymous visitor can GET with a 200 matters.
 ANONYMOUS_ORGANISATION = "Secretanonymousorg Collective"
-SEARCH_WORDS = ("secretdraftword", "secretpendingword", "secretredactedword", "Secret Person")
+SEARCH_WORDS = ("secretdraftword", "secretpendingword", "secretredactedword", "Secret Person",
+                "secretwithheldfileword", "secretfileredactedword")
 
 
-def seed(make):
+def stored_file(app, text: str, name: str, **columns) -> Attachment:
+    """A text file really written under UPLOAD_DIR, its text already read by the indexer."""
+    with app.app_context():
+        stored = files.store(text.encode(), name, max_bytes=1024 * 1024)
+    return Attachment(**vars(stored), extracted_text=text, **columns)
+
+
+def seed(make, app):
     """Public and non-public input side by side; every secret carries a marker."""
     secrets: list[str] = []
 
@@ -60,6 +68,16 @@ def seed(make):
                               answers={"q1": f"Keep this, hide {secret('redacted')} please.", "q2": "ok"})
     visible.redactions.append(Redaction(field=f"answer:{public_round.questions[0].id}", passage=secrets[-1],
                                         reason=RedactionReason.PERSONAL_DATA))
+    # A file withheld by a moderator: its name, its bytes and its text stay on the server.
+    visible.attachments.append(stored_file(app, f"Phone {secret('withheldfile')} on page 2",
+                                           f"{secret('withheldname')}.txt",
+                                           withheld_reason=RedactionReason.PERSONAL_DATA))
+    # A public file with a passage redacted in its text: the public gets its redacted text only.
+    redacted_file = stored_file(app, f"Call {secret('fileredacted')} today", "call-list.txt")
+    visible.attachments.append(redacted_file)
+    db.session.flush()
+    visible.redactions.append(Redaction(field=redacted_file.part, passage=secrets[-1],
+                                        reason=RedactionReason.PERSONAL_DATA))
     make.submission(public_round, unnamed, consent=Consent.ANONYMOUS, title="Anonymous but public", author=author)
     make.submission(closed, org, title="Closed round input", author=author)
     db.session.commit()
@@ -76,6 +94,7 @@ def argument_values(app, make) -> dict[str, list[str]]:
         "slug": list(db.session.scalars(select(Round.slug))),
         "reference": list(db.session.scalars(select(Submission.reference))),
         "fmt": ["csv", "json"],
+        "attachment_id": [str(i) for i in db.session.scalars(select(Attachment.id))],
     }
 
 
@@ -86,7 +105,7 @@ def public_get_endpoints(app):
 
 
 def test_no_marker_of_non_public_input_appears_on_any_public_endpoint(app, make):
-    secrets = seed(make)
+    secrets = seed(make, app)
     with app.app_context():  # the search index holds what the public may find, and only that
         indexer.drain(app.config["SEARCH_INDEX_DIR"], wait=True)
     values = argument_values(app, make)
@@ -123,5 +142,7 @@ def test_no_marker_of_non_public_input_appears_on_any_public_endpoint(app, make)
     assert walked > 20
     assert "Visible published title" in shown and "Anonymous but public" in shown and "Closed round input" in shown
     assert "Keep this, hide [redacted: personal data] please." in shown
+    assert "One attachment withheld: personal data" in shown
+    assert "Call [redacted: personal data] today" in shown  # the redacted file was downloaded
     found = client.get("/search?q=visible").get_data(as_text=True)
     assert "Visible published title" in found

@@ -31,6 +31,10 @@ RULES = [
     Rule("submissions.receipt", lambda w: f"/my/submissions/{w.draft.reference}/receipt",
          expect(403, anonymous=LOGIN, member_a=404), name="receipt of a draft (none yet)"),
     Rule("submissions.print_version", lambda w: f"/my/submissions/{w.pending.reference}/versions/1", MEMBERS_ONLY),
+    # Only a file a moderator asked to replace, while changes are requested: none here.
+    Rule("submissions.replace_attachment",
+         lambda w: f"/my/submissions/{w.pending.reference}/attachments/{w.pending_file.id}/replace",
+         expect(403, anonymous=LOGIN), method="POST", name="replace a file nobody asked to replace"),
     Rule("submissions.download", lambda w: f"/attachments/{w.published_file.id}", expect(200),
          name="attachment of a published submission"),
     Rule("submissions.download", lambda w: f"/attachments/{w.pending_file.id}",
