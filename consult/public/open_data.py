@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from consult import db
 from consult.links import public_url_for
 from consult.rounds.models import Round
-from consult.submissions.models import Answer, Consent, Submission
+from consult.submissions.models import Answer, Submission
 from consult.submissions.public_text import public_document  # noqa: F401 - used by feeds too
 
 # The data dictionary: every exported field and what it means (also shown on a page).
@@ -72,7 +72,7 @@ def record(submission: Submission) -> dict:
         "round": submission.round.slug,
         "title": document.title,
         "summary": document.summary,
-        "organisation": organisation.name if submission.consent == Consent.NAMED else "",
+        "organisation": submission.public_name or "",
         "stakeholder_group": organisation.stakeholder_group.value,
         "country": organisation.country or "",
         "language": submission.language,

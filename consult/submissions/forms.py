@@ -24,6 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.forms import BaseForm
 from consult.i18n import LANGUAGE_NAMES
+from consult.organisations.countries import country_choices
 from consult.submissions.models import Consent
 from consult.text import word_count
 
@@ -35,6 +36,19 @@ CONSENT_HINTS = {
                       "individual people are never published."),
     Consent.ANONYMOUS: _l("Anyone can read it; instead of your organisation's name we show only its stakeholder "
                           "group and country."),
+    Consent.NOT_PUBLISHED: _l("Only the conveners and moderators of this round read it."),
+}
+
+# A person sending input as themselves: anonymous unless they choose otherwise.
+INDIVIDUAL_CONSENT_LABELS = {
+    Consent.NAMED: _l("Publish with my name"),
+    Consent.ANONYMOUS: _l("Publish without my name (recommended)"),
+    Consent.NOT_PUBLISHED: _l("Do not publish (conveners only)"),
+}
+INDIVIDUAL_CONSENT_HINTS = {
+    Consent.NAMED: _l("Anyone can read it, with the name you gave. Your email address is never published."),
+    Consent.ANONYMOUS: _l("Anyone can read it; instead of your name we show only how you describe yourself and "
+                          "your countries, for example \"A domestic worker in Lebanon, from Ethiopia\"."),
     Consent.NOT_PUBLISHED: _l("Only the conveners and moderators of this round read it."),
 }
 
@@ -65,8 +79,9 @@ class SubmissionForm(BaseForm):
     )
 
     @classmethod
-    def for_round(cls, round_, **kwargs) -> SubmissionForm:
-        """A form class with one text area per question of ``round_``."""
+    def for_round(cls, round_, *, individual: bool = False, **kwargs) -> SubmissionForm:
+        """A form class with one text area per question of ``round_``; ``individual``: for
+        a person sending input as themselves."""
         attrs = {}
         for question in round_.questions:
             attrs[f"answer_{question.id}"] = TextAreaField(
@@ -79,6 +94,8 @@ class SubmissionForm(BaseForm):
         form.round = round_
         form.language.choices = [SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in round_.languages]
         form.sessions.choices = [SelectChoice(s.id, s.title) for s in round_.sessions]
+        if individual:
+            form.consent.choices = [SelectChoice(c.value, INDIVIDUAL_CONSENT_LABELS[c]) for c in Consent]
         return form
 
     def answer_field(self, question):
@@ -125,6 +142,32 @@ class StartForm(BaseForm):
     # Any id a database can hold: a longer number is no organisation, not an overflow.
     organisation_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
     form_token = HiddenField(validators=[InputRequired(), Length(min=16, max=64)])
+
+
+def _country_choices(prompt):
+    return lambda: [SelectChoice("", prompt)] + [SelectChoice(code, name) for code, name in country_choices()]
+
+
+class MyselfForm(BaseForm):
+    """Send input as oneself: who the public will read about (never the person's name,
+    unless they give one and choose to be named on their input)."""
+
+    form_token = HiddenField(validators=[InputRequired(), Length(min=16, max=64)])
+    country = SelectField(_l("Country where you live"), choices=_country_choices(_l("Choose a country")),
+                          validators=[InputRequired(_l("Choose the country where you live."))])
+    origin_country = SelectField(_l("Country you come from (optional)"),
+                                 choices=_country_choices(_l("Prefer not to say")), validators=[Optional()])
+    self_description = StringField(_l("Describe yourself in a few words (optional)"), filters=[clean_text],
+                                   description=_l("For example: domestic worker, seasonal worker, family member "
+                                                  "of a migrant. Shown with your input."),
+                                   validators=[Optional(), Length(max=120)])
+    name = StringField(_l("Your name (optional)"), filters=[clean_text],
+                       description=_l("Shown only on input you choose to send with your name. Your email "
+                                      "address is never shown."),
+                       validators=[Optional(), Length(max=200)])
+
+    def values(self) -> dict:
+        return {key: self[key].data for key in ("name", "country", "origin_country", "self_description")}
 
 
 class WithdrawForm(BaseForm):

@@ -188,11 +188,22 @@ class Submission(Base):
         return self.round.closes_at
 
     @property
+    def public_name(self) -> str | None:
+        """The name the public may see beside this input (None: none). The one rule for
+        every public path: an organisation's name when it consented to be named; an
+        individual's only when they chose to be named and gave a name."""
+        if self.consent != Consent.NAMED:
+            return None
+        return self.organisation.public_name
+
+    @property
     def public_author_label(self) -> str:
-        """What the public sees in place of the organisation when consent is anonymous."""
+        """Who the public sees as the author of this input."""
         org = self.organisation
-        if self.consent == Consent.NAMED:
-            return org.display_name
+        if self.public_name:
+            return self.public_name
+        if org.is_individual:
+            return org.anonymous_label
         parts = [org.stakeholder_group.label]
         if org.country:
             parts.append(country_name(org.country))

@@ -19,11 +19,12 @@ from consult import files as attachment_files
 from consult.audit import AuditEvent
 from consult.dates import full_datetime
 from consult.files import PreparedFile
+from consult.organisations import individuals
 from consult.organisations.models import Organisation
 from consult.rounds.models import Round
 from consult.submissions import language as languages
-from consult.submissions.models import Submission
-from consult.submissions.queries import start_problem
+from consult.submissions.models import Consent, Submission
+from consult.submissions.queries import individuals_refused, start_problem
 from consult.submissions.services import (
     add_attachments, create_draft, received_attachments, remove_attachment, save_content, transition,
 )
@@ -78,10 +79,21 @@ def start(round_: Round, organisation: Organisation, *, actor, form_token: str,
     if problem:
         raise StartRefused(problem)
     submission = create_draft(round_, organisation, actor=actor,
-                              language=languages.starting_language(round_.languages, interface_language))
+                              language=languages.starting_language(round_.languages, interface_language),
+                              # a person is anonymous unless they choose to be named
+                              consent=Consent.ANONYMOUS if organisation.is_individual else Consent.NAMED)
     audit.record(actor, "start", submission, form_token=form_token)
     db.session.flush()
     return submission
+
+
+def start_as_myself(round_: Round, profile_values: Mapping, *, actor, form_token: str,
+                    interface_language: str | None = None) -> Submission:
+    """A draft the person sends as themselves, with their profile's details (kept for next time)."""
+    if not round_.accepts_individuals:
+        raise StartRefused(individuals_refused())
+    profile = individuals.take_part_as_myself(profile_values, actor=actor)
+    return start(round_, profile, actor=actor, form_token=form_token, interface_language=interface_language)
 
 
 def _is_current(submission: Submission, expected_version) -> bool:

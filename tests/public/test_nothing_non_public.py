@@ -62,6 +62,13 @@ def seed(make):
                                         reason=RedactionReason.PERSONAL_DATA))
     make.submission(public_round, unnamed, consent=Consent.ANONYMOUS, title="Anonymous but public", author=author)
     make.submission(closed, org, title="Closed round input", author=author)
+    # A person speaking for themselves, anonymously: nothing personal of theirs is public.
+    person = make.user(name="Secretpersonalname Doe", email="secret.individual@private.example")
+    profile = make.individual(person, name="Secretprofilename")
+    secrets += ["Secretpersonalname", "secret.individual@private.example", "Secretprofilename"]
+    public_round.accepts_individuals = True
+    make.submission(public_round, profile, consent=Consent.ANONYMOUS, title="A worker's own voice", author=person)
+    make.submission(closed, profile, consent=Consent.ANONYMOUS, title="Another of her texts", author=person)
     db.session.commit()
     return secrets
 
@@ -69,6 +76,7 @@ def seed(make):
 def argument_values(app, make) -> dict[str, list[str]]:
     from sqlalchemy import select
 
+    from consult.organisations.models import Organisation
     from consult.rounds.models import Round
     from consult.submissions.models import Submission
 
@@ -76,6 +84,7 @@ def argument_values(app, make) -> dict[str, list[str]]:
         "slug": list(db.session.scalars(select(Round.slug))),
         "reference": list(db.session.scalars(select(Submission.reference))),
         "fmt": ["csv", "json"],
+        "organisation_id": [str(i) for i in db.session.scalars(select(Organisation.id))],
     }
 
 
