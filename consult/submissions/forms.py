@@ -15,7 +15,7 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    HiddenField, IntegerField, MultipleFileField, RadioField, SelectField, SelectMultipleField, StringField,
+    BooleanField, HiddenField, IntegerField, MultipleFileField, RadioField, SelectField, SelectMultipleField, StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -71,6 +71,11 @@ class SubmissionForm(BaseForm):
     language = SelectField(_l("Language of your input"))
     sessions = MultiCheckboxField(_l("Sessions your input addresses"), coerce=int)
     attachments = MultipleFileField(_l("Attach documents"))
+    on_behalf_of = StringField(_l("Sent on behalf of (optional)"), filters=[clean_text],
+                               description=_l("A person or a community you speak for, without naming them, "
+                                              "for example: a group of seasonal workers."),
+                               validators=[Optional(), Length(max=200)])
+    on_behalf_consent = BooleanField(_l("They agreed that we send this input on their behalf"))
     consent = RadioField(
         _l("May we publish your input?"),
         # A callable: the labels are read in each request's language, when the form is made.
@@ -112,11 +117,17 @@ class SubmissionForm(BaseForm):
             "language": self.language.data,
             "consent": Consent(self.consent.data),
             "session_ids": list(self.sessions.data or []),
+            "on_behalf_of": (self.on_behalf_of.data or "").strip(),
+            "on_behalf_consent": bool(self.on_behalf_consent.data),
         }
 
     def validate_for_sending(self) -> bool:
         """The checks a text must pass to be sent (after :meth:`validate`)."""
         ok = True
+        if (self.on_behalf_of.data or "").strip() and not self.on_behalf_consent.data:
+            self.on_behalf_consent.errors.append(_("Confirm that the people you speak for agreed, or leave "
+                                                   "\"Sent on behalf of\" empty."))
+            ok = False
         if not (self.title.data or "").strip():
             self.title.errors.append(_("Give your input a title."))
             ok = False

@@ -64,6 +64,10 @@ class Submission(Base):
     # True once the person picked the language themselves: their text never overrides it.
     language_chosen: Mapped[bool] = mapped_column(default=False, server_default=false())
     consent: Mapped[Consent] = mapped_column(enum_type(Consent, "publication_consent"), default=Consent.NAMED)
+    # Sent for a person or a community ("a group of seasonal workers"), never naming them;
+    # shown publicly only once the organisation confirms that they agreed.
+    on_behalf_of: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    on_behalf_consent: Mapped[bool] = mapped_column(default=False, server_default=false())
     imported: Mapped[bool] = mapped_column(default=False)
     # The convener's own identifier of input received by post or email; makes re-imports idempotent.
     external_ref: Mapped[str | None] = mapped_column(String(100))
@@ -197,8 +201,20 @@ class Submission(Base):
         return self.organisation.public_name
 
     @property
+    def sent_on_behalf(self) -> bool:
+        """Sent for others, with their consent recorded (counted in statistics and exports)."""
+        return bool(self.on_behalf_of.strip()) and self.on_behalf_consent
+
+    @property
     def public_author_label(self) -> str:
-        """Who the public sees as the author of this input."""
+        """Who the public sees as the author of this input ("X on behalf of a group of seasonal workers")."""
+        if self.sent_on_behalf:
+            return str(_l("%(author)s on behalf of %(whom)s", author=self._author_label,
+                          whom=self.on_behalf_of.strip()))
+        return self._author_label
+
+    @property
+    def _author_label(self) -> str:
         org = self.organisation
         if self.public_name:
             return self.public_name

@@ -164,7 +164,8 @@ def _store_content(submission: Submission, actor, content: Mapping) -> None:
     save_content(
         submission, actor=actor, answers=content["answers"], sessions=sessions,
         title=content["title"][:300], summary=content["summary"], language=language, language_chosen=chosen,
-        consent=content["consent"],
+        consent=content["consent"], on_behalf_of=content.get("on_behalf_of", submission.on_behalf_of)[:200],
+        on_behalf_consent=content.get("on_behalf_consent", submission.on_behalf_consent),
     )
 
 

@@ -49,6 +49,7 @@ def _form_data(submission: Submission) -> dict:
         "lock_version": submission.lock_version, "title": submission.title, "summary": submission.summary,
         "language": submission.language, "consent": submission.consent.value,
         "sessions": [s.id for s in submission.sessions],
+        "on_behalf_of": submission.on_behalf_of, "on_behalf_consent": submission.on_behalf_consent,
     }
     data.update({f"answer_{a.question_id}": a.text for a in submission.answers})
     return data
