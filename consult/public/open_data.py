@@ -83,7 +83,7 @@ def record(submission: Submission) -> dict:
         "published_at": iso_utc(submission.published_at),
         "letter": document.letter,
         "answers": {keys[question_id]: text for question_id, text in document.answers},
-        "attachments": [attachment_url(a) for a in submission.attachments],
+        "attachments": [attachment_url(a) for a in document.attachments],
     }
 
 

@@ -68,7 +68,7 @@ def document_for(submission: Submission) -> dict:
     # redactions as the answers so a withheld passage cannot come back through a PDF.
     from consult.submissions.public_text import redact
 
-    texts += [redact(a.extracted_text, submission.active_redactions) for a in submission.attachments if a.extracted_text]
+    texts += [redact(a.extracted_text, submission.active_redactions) for a in submission.public_attachments if a.extracted_text]
     return index.document(
         submission_id=submission.id,
         title=public.title,

@@ -71,6 +71,9 @@ class SubmissionForm(BaseForm):
     language = SelectField(_l("Language of your input"))
     sessions = MultiCheckboxField(_l("Sessions your input addresses"), coerce=int)
     attachments = MultipleFileField(_l("Attach documents"))
+    confidential_attachments = MultiCheckboxField(_l("Attached documents for the conveners only"), coerce=int,
+                                                  validate_choice=False)
+    new_files_confidential = BooleanField(_l("Keep the documents I attach now for the conveners only"))
     on_behalf_of = StringField(_l("Sent on behalf of (optional)"), filters=[clean_text],
                                description=_l("A person or a community you speak for, without naming them, "
                                               "for example: a group of seasonal workers."),
@@ -94,6 +97,7 @@ class SubmissionForm(BaseForm):
                 filters=[clean_text],
                 validators=[Optional(), Length(max=MAX_ANSWER_CHARS)],
             )
+            attrs[f"confidential_{question.id}"] = BooleanField(_l("For the conveners only: never publish this answer"))
         form_class = type("RoundSubmissionForm", (cls,), attrs)
         form = form_class(**kwargs)
         form.round = round_
@@ -105,6 +109,9 @@ class SubmissionForm(BaseForm):
 
     def answer_field(self, question):
         return self[f"answer_{question.id}"]
+
+    def confidential_field(self, question):
+        return self[f"confidential_{question.id}"]
 
     def answers(self) -> dict[int, str]:
         return {q.id: self.answer_field(q).data or "" for q in self.round.questions}
@@ -119,6 +126,9 @@ class SubmissionForm(BaseForm):
             "session_ids": list(self.sessions.data or []),
             "on_behalf_of": (self.on_behalf_of.data or "").strip(),
             "on_behalf_consent": bool(self.on_behalf_consent.data),
+            "confidential_question_ids": {q.id for q in self.round.questions if self.confidential_field(q).data},
+            "confidential_attachment_ids": set(self.confidential_attachments.data or []),
+            "new_files_confidential": bool(self.new_files_confidential.data),
         }
 
     def validate_for_sending(self) -> bool:

@@ -162,6 +162,23 @@ class Submission(Base):
     def can_view(self, user) -> bool:
         return self.is_public() or bool(self.actors(user))
 
+    # --- which parts of a public submission are public (the one rule for parts) ---------
+    @property
+    def public_answers(self) -> list[Answer]:
+        """Answers the public may read (the text itself still goes through redactions)."""
+        return [a for a in self.answers if a.is_public_part]
+
+    @property
+    def public_attachments(self) -> list[Attachment]:
+        """Files the public may download, list, search and export."""
+        return [a for a in self.attachments if a.is_public_part]
+
+    @property
+    def confidential_part_count(self) -> int:
+        """Parts kept for the conveners at the author's request (the public page says so)."""
+        return (sum(1 for a in self.answers if a.confidential and a.text.strip())
+                + sum(1 for a in self.attachments if a.confidential))
+
     # --- what the submitting organisation may do -----------------------------------------
     def can_edit(self, user) -> bool:
         """Open the organisation's form for this submission (members of it only)."""
@@ -290,8 +307,15 @@ class Answer(Base):
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="RESTRICT"))
     text: Mapped[str] = mapped_column(Text, default="")
+    # The author asked that only the round's conveners and moderators read it.
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     submission: Mapped[Submission] = relationship(back_populates="answers")
+
+    @property
+    def is_public_part(self) -> bool:
+        """May this answer be public when its submission is? Not when kept confidential."""
+        return not self.confidential
     question: Mapped[Question] = relationship()
 
 
@@ -310,6 +334,21 @@ class Attachment(StoredFileColumns, Base):
     extracted_text: Mapped[str | None] = mapped_column(Text, deferred=True)
     # The indexer's budget (characters, time, memory) ran out: the text is the file's beginning.
     text_incomplete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The author asked that only the round's conveners and moderators read it.
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     submission: Mapped[Submission] = relationship(back_populates="attachments")
+
+    @property
+    def is_public_part(self) -> bool:
+        """May this file be public when its submission is? Each reason it may not is one
+        line here: kept confidential at the author's request."""
+        return not self.confidential
+
+    def is_public(self) -> bool:
+        return self.is_public_part and self.submission.is_public()
+
+    def can_view(self, user) -> bool:
+        """Download it: the public when it is public; the authors and the round's staff always."""
+        return self.is_public() or bool(self.submission.actors(user))

@@ -151,7 +151,7 @@ def _save(submission: Submission, actor, content: Mapping, files: Sequence[Prepa
           remove_attachment_ids: Sequence[int]) -> list[str]:
     """Keep the text, add the uploaded files, remove the ones asked; the refused files' messages."""
     _store_content(submission, actor, content)
-    problems = add_attachments(submission, files, actor=actor)
+    problems = add_attachments(submission, files, actor=actor, confidential=_new_files_confidential(content))
     for attachment in [a for a in submission.attachments if a.id in set(remove_attachment_ids)]:
         remove_attachment(submission, attachment, actor=actor)
     return problems
@@ -166,7 +166,14 @@ def _store_content(submission: Submission, actor, content: Mapping) -> None:
         title=content["title"][:300], summary=content["summary"], language=language, language_chosen=chosen,
         consent=content["consent"], on_behalf_of=content.get("on_behalf_of", submission.on_behalf_of)[:200],
         on_behalf_consent=content.get("on_behalf_consent", submission.on_behalf_consent),
+        confidential_question_ids=content.get("confidential_question_ids"),
+        confidential_attachment_ids=content.get("confidential_attachment_ids"),
     )
+
+
+def _new_files_confidential(content: Mapping) -> bool:
+    """The author keeps the files sent with this form for the conveners only."""
+    return bool(content.get("new_files_confidential"))
 
 
 def _language_of(submission: Submission, content: Mapping) -> tuple[str, bool]:
@@ -190,7 +197,8 @@ def _send(submission: Submission, *, actor, content: Mapping, files: Sequence[Pr
         return FormResult(Outcome.INPUT_CLOSED, _("The deadline for input to this round was %(deadline)s. Your text "
                                                   "has been kept as a draft but can no longer be sent.",
                                                   deadline=deadline), saved=True)
-    problems = (add_attachments(submission, files, actor=actor) if submission.is_draft_like
+    problems = (add_attachments(submission, files, actor=actor, confidential=_new_files_confidential(content))
+                if submission.is_draft_like
                 else _replace_sent_text(submission, actor, content, files))
     if problems:
         return FormResult(Outcome.FILES_REFUSED, problems=problems, saved=True)
@@ -204,7 +212,7 @@ def _replace_sent_text(submission: Submission, actor, content: Mapping, files: S
     savepoint = db.session.begin_nested()
     _store_content(submission, actor, content)
     earlier = {a.storage_key for a in submission.attachments}
-    problems = add_attachments(submission, files, actor=actor)
+    problems = add_attachments(submission, files, actor=actor, confidential=_new_files_confidential(content))
     if problems:
         written = [a.storage_key for a in submission.attachments if a.storage_key not in earlier]
         savepoint.rollback()

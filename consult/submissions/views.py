@@ -52,6 +52,8 @@ def _form_data(submission: Submission) -> dict:
         "on_behalf_of": submission.on_behalf_of, "on_behalf_consent": submission.on_behalf_consent,
     }
     data.update({f"answer_{a.question_id}": a.text for a in submission.answers})
+    data.update({f"confidential_{a.question_id}": a.confidential for a in submission.answers})
+    data["confidential_attachments"] = [a.id for a in submission.attachments if a.confidential]
     return data
 
 
@@ -265,8 +267,8 @@ def print_version(reference: str, number: int):
 @bp.get("/attachments/<int:attachment_id>")
 def download(attachment_id: int):
     attachment = queries.get_attachment(attachment_id)
-    if attachment is None or not attachment.submission.can_view(current_user):
-        abort(404)  # unpublished files are not admitted to exist
+    if attachment is None or not attachment.can_view(current_user):
+        abort(404)  # unpublished and confidential files are not admitted to exist
     path = attachment_files.existing_path(attachment.storage_key)
     if path is None:
         abort(404)
