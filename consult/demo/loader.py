@@ -224,6 +224,9 @@ def _submission(spec: dict, round_: Round, org: Organisation, moderator: User, r
         sessions=[s for s in round_.sessions if s.key in spec.get("sessions", [])],
         title=spec["title"],
         summary=spec["summary"],
+        # Sent for a community that agreed to it (never named).
+        on_behalf_of=spec.get("on_behalf_of", ""),
+        on_behalf_consent=bool(spec.get("on_behalf_of")),
     )
     # Personal data in the text is withheld the way a moderator does it, so the demo shows
     # the public the marker and the moderators the original.

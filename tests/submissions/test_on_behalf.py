@@ -46,3 +46,4 @@ def test_input_sent_on_behalf_of_others_says_so_publicly_and_is_counted(app, cli
     with app.test_request_context():
         assert on_behalf(scene.round.id).rows == [("On behalf of a person or a community", 1),
                                                   ("In the sender's own name", 1)]
+
