@@ -37,6 +37,7 @@ class World:
             "admin": make.user(Role.ADMIN),
         }
         world.round = make.round(convener=world.users["convener"], moderator=world.users["moderator"])
+        world.round.accepts_individuals = True  # its start page offers "send as myself" too
         world.draft_round = make.round(status=RoundStatus.DRAFT, convener=world.users["convener"])
         world.published = make.submission(world.round, world.org_a, state=State.PUBLISHED)
         world.pending = make.submission(world.round, world.org_a, state=State.SUBMITTED)

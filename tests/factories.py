@@ -48,6 +48,16 @@ class Factories:
         db.session.flush()
         return org
 
+    def individual(self, user: User, *, country: str = "LB", origin: str | None = "ET",
+                   description: str | None = "domestic worker", name: str = "") -> Organisation:
+        """A person's own profile (they take part as themselves), owned by ``user``."""
+        profile = Organisation(name=name, stakeholder_group=StakeholderGroup.INDIVIDUAL, country=country,
+                               origin_country=origin, self_description=description)
+        profile.memberships.append(Membership(user=user, role=MembershipRole.OWNER))
+        db.session.add(profile)
+        db.session.flush()
+        return profile
+
     def round(self, *, slug: str | None = None, title: str = "Consultation on labour migration",
               status: RoundStatus = RoundStatus.PUBLISHED, opens_at: datetime | None = None,
               closes_at: datetime | None = None, level: Level = Level.NATIONAL,

@@ -39,6 +39,14 @@ def test_loading_twice_changes_nothing(app):
     assert "nothing added" in second.summary()
 
 
+def test_demo_shows_an_individual_and_input_sent_on_behalf_of_a_community(app):
+    load(app)
+    submissions = db.session.scalars(select(Submission)).all()
+    assert [s.on_behalf_of for s in submissions if s.sent_on_behalf] == ["un grupo de temporeros senegaleses del municipio"]
+    individual = next(s for s in submissions if s.organisation.is_individual)
+    assert individual.public_author_label == "A domestic worker in Lebanon, from Ethiopia"
+
+
 def test_demo_tells_the_roundtable_3_story(app):
     load(app)
     global_round = db.session.scalar(select(Round).where(Round.level == Level.GLOBAL))

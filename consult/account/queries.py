@@ -35,7 +35,14 @@ def export(user: User) -> dict:
         },
         "organisations": [
             {"id": m.organisation_id, "name": m.organisation.name, "role": m.role.value, "since": _iso(m.created_at)}
-            for m in user.memberships
+            for m in user.memberships if not m.organisation.is_individual
+        ],
+        # The person's own profile, when they took part as themselves.
+        "myself": [
+            {"name": m.organisation.name, "country": m.organisation.country,
+             "origin_country": m.organisation.origin_country, "description": m.organisation.self_description,
+             "since": _iso(m.created_at)}
+            for m in user.memberships if m.organisation.is_individual
         ],
         "submissions_written": [
             {"reference": s.reference, "round": s.round.title, "organisation": s.organisation.name,

@@ -20,6 +20,7 @@ from consult.auth.services import AccountRefused, find_by_email, normalise_email
 from consult.db import utcnow
 from consult.links import public_url_for
 from consult.mail import OutgoingMail
+from consult.organisations import individuals
 from consult.organisations.models import MembershipRole
 
 
@@ -80,6 +81,9 @@ def erase(user: User) -> None:
     An organisation whose last owner leaves this way passes to its longest-standing member."""
     for membership in list(user.memberships):
         org = membership.organisation
+        if org.is_individual:  # their own profile: their input stays, never with their name
+            individuals.forget(org)
+            continue
         if membership.role == MembershipRole.OWNER and [m.user_id for m in org.owners()] == [user.id]:
             heirs = sorted((m for m in org.memberships if m.role == MembershipRole.MEMBER), key=lambda m: m.created_at)
             if heirs:

@@ -130,6 +130,8 @@ def _organisation(spec: dict, report: LoadReport, now: datetime) -> Organisation
             website=spec.get("website"),
             description=spec.get("description"),
             registry_number=spec.get("registry_number"),
+            origin_country=spec.get("origin_country"),
+            self_description=spec.get("self_description"),
             verified_at=now if spec.get("verified") else None,
             verification_note="Demo organisation" if spec.get("verified") else None,
         )
@@ -181,6 +183,7 @@ def _round(spec: dict, orgs: dict[str, Organisation], report: LoadReport, now: d
         languages=spec["languages"],
         status=RoundStatus.PUBLISHED,
         reference_prefix=spec["reference_prefix"],
+        accepts_individuals=spec.get("accepts_individuals", False),
     )
     sessions = {}
     for position, s in enumerate(spec["sessions"], start=1):
@@ -221,6 +224,9 @@ def _submission(spec: dict, round_: Round, org: Organisation, moderator: User, r
         sessions=[s for s in round_.sessions if s.key in spec.get("sessions", [])],
         title=spec["title"],
         summary=spec["summary"],
+        # Sent for a community that agreed to it (never named).
+        on_behalf_of=spec.get("on_behalf_of", ""),
+        on_behalf_consent=bool(spec.get("on_behalf_of")),
     )
     # Personal data in the text is withheld the way a moderator does it, so the demo shows
     # the public the marker and the moderators the original.

@@ -11,7 +11,7 @@ from consult.organisations.models import StakeholderGroup
 
 
 def _group_choices():
-    return [SelectChoice("", _l("Choose a stakeholder group"))] + [SelectChoice(g.value, g.label) for g in StakeholderGroup]
+    return [SelectChoice("", _l("Choose a stakeholder group"))] + [SelectChoice(g.value, g.label) for g in StakeholderGroup.of_organisations()]
 
 
 def _country_choices():

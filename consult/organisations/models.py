@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.auth.models import User
 from consult.db import Base, UTCDateTime, enum_type, utcnow
 from consult.enums import PhrasedEnum
+from consult.organisations.countries import country_name
 from consult.security import Role
 
 
@@ -26,11 +27,18 @@ class StakeholderGroup(PhrasedEnum):
     INTERNATIONAL_ORGANISATION = "international_organisation", _l("International organisation"), _l("international organisation")
     GOVERNMENT = "government", _l("Government"), _l("government")
     OTHER = "other", _l("Other"), _l("other organisation")
+    # A person speaking for themselves (see Organisation.is_individual), never an organisation's group.
+    INDIVIDUAL = "individual", _l("Individual (migrant, family member, worker)"), _l("individual")
 
     @property
     def singular(self) -> str:
         """How one member of the group is named in a sentence ("No trade union has ...")."""
         return self.phrase
+
+    @classmethod
+    def of_organisations(cls) -> list[StakeholderGroup]:
+        """The groups an organisation can belong to (every group but individuals)."""
+        return [g for g in cls if g != cls.INDIVIDUAL]
 
 
 class MembershipRole(StrEnum):
@@ -55,6 +63,10 @@ class Organisation(Base):
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     verification_note: Mapped[str | None] = mapped_column(Text)
+    # Individuals only (a person's own profile): where they come from and how they describe
+    # themselves ("domestic worker"); ``country`` is where they live.
+    origin_country: Mapped[str | None] = mapped_column(String(2))
+    self_description: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
@@ -67,8 +79,36 @@ class Organisation(Base):
         return self.verified_at is not None
 
     @property
+    def is_individual(self) -> bool:
+        """A person's own profile, owned by them alone: they take part as themselves. Every
+        submission path works with it as with an organisation; it is never listed in the
+        directory, and its name is shown only on input its owner chose to send named."""
+        return self.stakeholder_group == StakeholderGroup.INDIVIDUAL
+
+    @property
     def display_name(self) -> str:
+        if self.is_individual:  # for the person and the staff; the public sees public_name
+            return self.name or str(self.anonymous_label)
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def public_name(self) -> str | None:
+        """The name shown beside input sent with its name: an individual's only if they gave one."""
+        if self.is_individual:
+            return self.name or None
+        return self.display_name
+
+    @property
+    def anonymous_label(self) -> str:
+        """An individual described without their name: "A domestic worker in Lebanon, from Ethiopia"."""
+        who = self.self_description or str(_l("individual"))
+        person = _l("An %(who)s", who=who) if who[:1].lower() in "aeiou" else _l("A %(who)s", who=who)
+        if not self.country:
+            return str(person)
+        if self.origin_country and self.origin_country != self.country:
+            return str(_l("%(person)s in %(country)s, from %(origin)s", person=person,
+                          country=country_name(self.country), origin=country_name(self.origin_country)))
+        return str(_l("%(person)s in %(country)s", person=person, country=country_name(self.country)))
 
     # --- who stands where (views and templates ask these) ---------------------------------
     def membership_of(self, user) -> Membership | None:
@@ -97,6 +137,14 @@ class Organisation(Base):
         """Edit the organisation and decide who belongs to it: its owners, and admins."""
         return self.is_owner(user) or _has_role(user, Role.ADMIN)
 
+    def can_edit_details(self, user) -> bool:
+        """The organisation form; a person's profile changes where they send input."""
+        return not self.is_individual and self.can_manage(user)
+
+    def can_see_page(self, user) -> bool:
+        """An organisation's page is public; a person's own profile is theirs (and admins')."""
+        return not self.is_individual or self.can_manage(user)
+
     def can_see_members(self, user) -> bool:
         return self.is_member(user) or _has_role(user, Role.ADMIN) or _has_role(user, Role.CONVENER)
 
@@ -105,6 +153,8 @@ class Organisation(Base):
         return _has_role(user, Role.ADMIN) or _has_role(user, Role.CONVENER)
 
     def can_ask_to_join(self, user) -> bool:
+        if self.is_individual:  # a person's own profile has no other members
+            return False
         return getattr(user, "is_authenticated", False) and self.membership_of(user) is None
 
     def can_leave(self, user) -> bool:

@@ -5,9 +5,14 @@ from sqlalchemy import Select, func, or_, select
 
 from consult import db
 from consult.pagination import page_number, paginate  # noqa: F401 - one pagination everywhere
-from consult.organisations.models import Organisation
+from consult.organisations.models import Organisation, StakeholderGroup
 
 PER_PAGE = 25
+
+
+def is_individual():
+    """SQL: the row is a person's own profile, not an organisation (never listed)."""
+    return Organisation.stakeholder_group == StakeholderGroup.INDIVIDUAL
 
 
 def _like(text: str) -> str:
@@ -16,7 +21,8 @@ def _like(text: str) -> str:
 
 
 def search(text: str = "", *, verified: bool | None = None) -> Select:
-    query = select(Organisation).order_by(func.lower(Organisation.name), Organisation.id)
+    query = (select(Organisation).where(~is_individual())
+             .order_by(func.lower(Organisation.name), Organisation.id))
     text = (text or "").strip()[:200]
     if text:
         pattern = _like(text)
@@ -45,5 +51,5 @@ def likely_duplicates(name: str, acronym: str | None = None, limit: int = 10) ->
         conditions.append(func.lower(Organisation.acronym) == acronym.strip().lower())
     if not conditions:
         return []
-    return list(db.session.scalars(select(Organisation).where(or_(*conditions))
+    return list(db.session.scalars(select(Organisation).where(or_(*conditions), ~is_individual())
                                    .order_by(func.lower(Organisation.name)).limit(limit)))

@@ -84,13 +84,16 @@ def _detail(org: Organisation, verification_form=None, status: int = 200):
 
 @bp.get("/<int:organisation_id>")
 def detail(organisation_id: int):
-    return _detail(get_or_404(Organisation, organisation_id))
+    org = get_or_404(Organisation, organisation_id)
+    if not org.can_see_page(current_user):
+        abort(404)  # a person's own profile: as if there were none
+    return _detail(org)
 
 
 @bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(organisation_id: int):
-    org = _organisation(organisation_id, Organisation.can_manage)
+    org = _organisation(organisation_id, Organisation.can_edit_details)
     form = OrganisationForm(obj=org, stakeholder_group=org.stakeholder_group.value)
     page = partial(_edit_page, org, form)
     if not form.validate_on_submit():

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from consult import db
 from consult.db import get_or_404
 from consult.organisations.models import Organisation
+from consult.organisations.queries import is_individual
 from consult.outcomes import export, queries, services
 from consult.outcomes.forms import GrantForm, RecommendationForm, UpdateForm, syntheses_form
 from consult.outcomes.models import Outcome, Recommendation
@@ -248,7 +249,8 @@ def new_update(recommendation_id: int):
 @login_required
 def rights(recommendation_id: int):
     recommendation = allowed_recommendation(recommendation_id, Recommendation.can_grant_rights)
-    form = GrantForm(organisations=db.session.scalars(select(Organisation).order_by(Organisation.name)).all())
+    form = GrantForm(organisations=db.session.scalars(
+        select(Organisation).where(~is_individual()).order_by(Organisation.name)).all())
     page = partial(render, "outcomes/rights.html", recommendation=recommendation, form=form,
                    button=ButtonForm(formdata=None))
     if not form.validate_on_submit():

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from consult import db
 from consult.links import public_url_for
 from consult.rounds.models import Round
-from consult.submissions.models import Answer, Consent, Submission
+from consult.submissions.models import Answer, Submission
 from consult.submissions.public_text import public_document  # noqa: F401 - used by feeds too
 
 # The data dictionary: every exported field and what it means (also shown on a page).
@@ -29,6 +29,8 @@ FIELDS = [
     ("title", _l("Title given by the organisation (redactions applied).")),
     ("summary", _l("Summary given by the organisation (redactions applied).")),
     ("organisation", _l("Name of the organisation; empty when it asked to publish without its name.")),
+    ("on_behalf_of", _l("Whom the organisation sent it for, with their consent (\"a group of seasonal "
+                        "workers\"); empty when it spoke for itself. People are never named.")),
     ("stakeholder_group", _l("Stakeholder group of the organisation (civil_society, trade_union, ...).")),
     ("country", _l("ISO 3166-1 alpha-2 code of the organisation's country, when known.")),
     ("language", _l("Language the submission is written in (en, fr, es).")),
@@ -73,7 +75,8 @@ def record(submission: Submission) -> dict:
         "round": submission.round.slug,
         "title": document.title,
         "summary": document.summary,
-        "organisation": organisation.name if submission.consent == Consent.NAMED else "",
+        "organisation": submission.public_name or "",
+        "on_behalf_of": submission.on_behalf_of.strip() if submission.sent_on_behalf else "",
         "stakeholder_group": organisation.stakeholder_group.value,
         "country": organisation.country or "",
         "language": submission.language,

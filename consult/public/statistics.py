@@ -75,6 +75,16 @@ def by_country(round_id: int | None = None) -> Series:
     return Series("countries", _("Submissions by country"), labelled, _leader_sentence(labelled))
 
 
+def on_behalf(round_id: int | None = None) -> Series:
+    """Input organisations sent for a person or a community, beside input in their own voice."""
+    sent_for = (Submission.on_behalf_of != "") & Submission.on_behalf_consent
+    rows = dict(db.session.execute(
+        select(sent_for, func.count()).select_from(Submission).where(_public(round_id)).group_by(sent_for)).all())
+    labelled = [(label, n) for label, n in ((_("On behalf of a person or a community"), rows.get(True, 0)),
+                                              (_("In the sender's own name"), rows.get(False, 0))) if n]
+    return Series("on_behalf", _("Input sent on behalf of others"), labelled, _leader_sentence(labelled))
+
+
 def by_session(round_id: int) -> Series:
     rows = db.session.execute(
         select(RoundSession.title, func.count())
@@ -121,8 +131,9 @@ def _leader_sentence(rows: list[tuple[str, int]]) -> str:
 
 
 def round_statistics(round_: Round) -> list[Series]:
-    return [by_group(round_.id), by_country(round_.id), by_session(round_.id), over_time(round_.id)]
+    return [by_group(round_.id), by_country(round_.id), on_behalf(round_.id), by_session(round_.id),
+            over_time(round_.id)]
 
 
 def overall_statistics() -> list[Series]:
-    return [by_group(), by_country(), over_time()]
+    return [by_group(), by_country(), on_behalf(), over_time()]

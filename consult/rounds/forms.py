@@ -65,10 +65,12 @@ class RoundForm(BaseForm):
         default=PublicationPolicy.ON_APPROVAL.value, validators=[InputRequired()],
     )
     allowed_groups = MultiCheckboxField(
-        _l("Stakeholder groups that may submit"), choices=[(g.value, g.label) for g in StakeholderGroup],
+        _l("Stakeholder groups that may submit"), choices=[(g.value, g.label) for g in StakeholderGroup.of_organisations()],
         validators=[InputRequired(message=_l("Choose at least one stakeholder group."))],
     )
     allow_multiple_submissions = BooleanField(_l("An organisation may send more than one submission"))
+    accepts_individuals = BooleanField(_l("Individuals (migrants, family members, workers) may send input as "
+                                          "themselves"))
     answer_word_limit = IntegerField(_l("Word limit per answer"), default=1000,
                                      validators=[InputRequired(), NumberRange(min=50, max=10_000)])
     max_attachments = IntegerField(_l("Attachments per submission"), default=3,

@@ -5,7 +5,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, exists
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, exists, false
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from consult.auth.models import User
@@ -75,6 +75,8 @@ class Round(Base):
     # None means every stakeholder group may submit.
     allowed_groups: Mapped[list[str] | None] = mapped_column(JSON)
     allow_multiple_submissions: Mapped[bool] = mapped_column(default=False)
+    # Individuals (migrants, family members, workers) may send input as themselves.
+    accepts_individuals: Mapped[bool] = mapped_column(default=False, server_default=false())
     answer_word_limit: Mapped[int] = mapped_column(Integer, default=1000)
     max_attachments: Mapped[int] = mapped_column(Integer, default=3)
     max_attachment_mb: Mapped[int] = mapped_column(Integer, default=10)
@@ -136,6 +138,8 @@ class Round(Base):
         return [g for g in StakeholderGroup if self.accepts_group(g)]
 
     def accepts_group(self, group: StakeholderGroup) -> bool:
+        if group == StakeholderGroup.INDIVIDUAL:
+            return self.accepts_individuals
         return self.allowed_groups is None or group.value in self.allowed_groups
 
     # --- permissions ------------------------------------------------------------------

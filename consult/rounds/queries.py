@@ -11,6 +11,7 @@ from consult import db
 from consult.auth.models import User, UserRole
 from consult.db import utcnow
 from consult.organisations.countries import country_name, reading_order
+from consult.organisations import queries as organisation_queries
 from consult.organisations.models import Organisation
 from consult.rounds.models import (
     DeadlineChangeKind, Level, Round, RoundDeadlineChange, RoundPhase, RoundStaff, RoundStatus,
@@ -170,7 +171,7 @@ def moderator_candidates(round_: Round) -> list[User]:
 
 
 def organisations_for_convening() -> list[Organisation]:
-    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+    return list(db.session.scalars(select(Organisation).where(~organisation_queries.is_individual()).order_by(Organisation.name)))
 
 
 def higher_rounds(exclude_id: int | None = None) -> list[Round]:

@@ -29,7 +29,7 @@ MAX_SESSIONS = 20
 ROUND_FIELDS = (
     "title", "slug", "summary", "background", "level", "country", "region", "convening_organisation_id",
     "feeds_into_id", "timezone", "opens_at", "closes_at", "languages", "publication_policy", "allowed_groups",
-    "allow_multiple_submissions", "answer_word_limit", "max_attachments", "max_attachment_mb", "reference_prefix",
+    "allow_multiple_submissions", "accepts_individuals", "answer_word_limit", "max_attachments", "max_attachment_mb", "reference_prefix",
 )
 DATE_FIELDS = ("timezone", "opens_at", "closes_at")
 

@@ -98,6 +98,7 @@ def round_values(form: RoundForm) -> dict:
         "languages": list(form.languages.data), "publication_policy": form.publication_policy.data,
         "allowed_groups": None if set(form.allowed_groups.data) == all_groups else list(form.allowed_groups.data),
         "allow_multiple_submissions": form.allow_multiple_submissions.data,
+        "accepts_individuals": form.accepts_individuals.data,
         "answer_word_limit": form.answer_word_limit.data, "max_attachments": form.max_attachments.data,
         "max_attachment_mb": form.max_attachment_mb.data, "reference_prefix": form.reference_prefix.data,
     }

@@ -28,7 +28,7 @@ from consult.search import index
 from consult.search_outbox import SearchOutbox
 from consult.submissions import extraction
 from consult.submissions import queries as submission_queries
-from consult.submissions.models import Attachment, Consent, Submission
+from consult.submissions.models import Attachment, Submission
 from consult.submissions.public_text import public_attachment_texts, public_document
 from consult.submissions.states import State
 
@@ -69,7 +69,7 @@ def document_for(submission: Submission) -> dict:
         submission_id=submission.id,
         title=public.title,
         texts=texts,
-        organisation=org.display_name if submission.consent == Consent.NAMED else None,
+        organisation=submission.public_name,
         round_id=submission.round_id,
         group=org.stakeholder_group.value,
         country=org.country,

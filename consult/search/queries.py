@@ -144,7 +144,7 @@ def _results(ids: list[int], query) -> list[Result]:
         .where(Submission.id.in_(ids), Submission.public_clause())  # defence in depth
         .options(selectinload(Submission.round), selectinload(Submission.organisation),
                  selectinload(Submission.sessions), selectinload(Submission.redactions),
-                 selectinload(Submission.answers).selectinload(Answer.question))
+                 selectinload(Submission.answers).selectinload(Answer.question), selectinload(Submission.attachments))
     )
     by_id = {s.id: s for s in rows}
     terms, prefixes = query_parser.highlight_terms(query) if query is not None else ({}, [])

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from consult import db
 from consult import files as attachments
 from consult.organisations.models import Organisation, StakeholderGroup
+from consult.organisations.queries import is_individual
 from consult.rounds.models import Round
 from consult.submissions import services
 from consult.submissions.forms import clean_text
@@ -191,7 +192,8 @@ def already_imported(round_: Round, external_id: str) -> Submission | None:
 
 
 def find_or_create_organisation(row: dict) -> Organisation:
-    org = db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == row["organisation"].lower()))
+    org = db.session.scalar(select(Organisation).where(
+        func.lower(Organisation.name) == row["organisation"].lower(), ~is_individual()))
     if org is None:
         org = Organisation(
             name=row["organisation"],

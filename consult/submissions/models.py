@@ -64,6 +64,10 @@ class Submission(Base):
     # True once the person picked the language themselves: their text never overrides it.
     language_chosen: Mapped[bool] = mapped_column(default=False, server_default=false())
     consent: Mapped[Consent] = mapped_column(enum_type(Consent, "publication_consent"), default=Consent.NAMED)
+    # Sent for a person or a community ("a group of seasonal workers"), never naming them;
+    # shown publicly only once the organisation confirms that they agreed.
+    on_behalf_of: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    on_behalf_consent: Mapped[bool] = mapped_column(default=False, server_default=false())
     imported: Mapped[bool] = mapped_column(default=False)
     # The convener's own identifier of input received by post or email; makes re-imports idempotent.
     external_ref: Mapped[str | None] = mapped_column(String(100))
@@ -158,6 +162,23 @@ class Submission(Base):
     def can_view(self, user) -> bool:
         return self.is_public() or bool(self.actors(user))
 
+    # --- which parts of a public submission are public (the one rule for parts) ---------
+    @property
+    def public_answers(self) -> list[Answer]:
+        """Answers the public may read (the text itself still goes through redactions)."""
+        return [a for a in self.answers if a.is_public_part]
+
+    @property
+    def public_attachments(self) -> list[Attachment]:
+        """Files the public may download, list, search and export."""
+        return [a for a in self.attachments if a.is_public_part]
+
+    @property
+    def confidential_part_count(self) -> int:
+        """Parts kept for the conveners at the author's request (the public page says so)."""
+        return (sum(1 for a in self.answers if a.confidential and a.text.strip())
+                + sum(1 for a in self.attachments if a.confidential))
+
     # --- what the submitting organisation may do -----------------------------------------
     def can_edit(self, user) -> bool:
         """Open the organisation's form for this submission (members of it only)."""
@@ -188,20 +209,38 @@ class Submission(Base):
         return self.round.closes_at
 
     @property
+    def public_name(self) -> str | None:
+        """The name the public may see beside this input (None: none). The one rule for
+        every public path: an organisation's name when it consented to be named; an
+        individual's only when they chose to be named and gave a name."""
+        if self.consent != Consent.NAMED:
+            return None
+        return self.organisation.public_name
+
+    @property
+    def sent_on_behalf(self) -> bool:
+        """Sent for others, with their consent recorded (counted in statistics and exports)."""
+        return bool(self.on_behalf_of.strip()) and self.on_behalf_consent
+
+    @property
     def public_author_label(self) -> str:
-        """What the public sees in place of the organisation when consent is anonymous."""
+        """Who the public sees as the author of this input ("X on behalf of a group of seasonal workers")."""
+        if self.sent_on_behalf:
+            return str(_l("%(author)s on behalf of %(whom)s", author=self._author_label,
+                          whom=self.on_behalf_of.strip()))
+        return self._author_label
+
+    @property
+    def _author_label(self) -> str:
         org = self.organisation
-        if self.consent == Consent.NAMED:
-            return org.display_name
+        if self.public_name:
+            return self.public_name
+        if org.is_individual:
+            return org.anonymous_label
         parts = [org.stakeholder_group.label]
         if org.country:
             parts.append(country_name(org.country))
         return str(_l("Anonymous")) + " — " + ", ".join(parts)
-
-    @property
-    def public_attachments(self) -> list[Attachment]:
-        """The files the public may download when the submission is public (none withheld)."""
-        return [a for a in self.attachments if a.is_public_part]
 
     @property
     def withheld_attachments(self) -> list[Attachment]:
@@ -272,9 +311,16 @@ class Answer(Base):
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="RESTRICT"))
     text: Mapped[str] = mapped_column(Text, default="")
+    # The author asked that only the round's conveners and moderators read it.
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     submission: Mapped[Submission] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
+
+    @property
+    def is_public_part(self) -> bool:
+        """May this answer be public when its submission is? Not when kept confidential."""
+        return not self.confidential
 
 
 class Attachment(StoredFileColumns, Base):
@@ -292,6 +338,8 @@ class Attachment(StoredFileColumns, Base):
     extracted_text: Mapped[str | None] = mapped_column(Text, deferred=True)
     # The indexer's budget (characters, time, memory) ran out: the text is the file's beginning.
     text_incomplete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The author asked that only the round's conveners and moderators read it.
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # A moderator withheld the file from the public (kept for staff); None: not withheld.
     withheld_reason: Mapped[RedactionReason | None] = mapped_column(
@@ -305,13 +353,13 @@ class Attachment(StoredFileColumns, Base):
     # --- the one "public" predicate of a file: its own part, and its submission's -------
     @classmethod
     def public_part_clause(cls):
-        """SQL: the file's own condition for being public (not withheld)."""
-        return cls.withheld_reason.is_(None)
+        """SQL: the file's own condition: not withheld, not kept for the conveners by its author."""
+        return and_(cls.withheld_reason.is_(None), cls.confidential.is_(false()))
 
     @property
     def is_public_part(self) -> bool:
         """The same condition as :meth:`public_part_clause`, for one loaded file."""
-        return self.withheld_reason is None
+        return self.withheld_reason is None and not self.confidential
 
     @classmethod
     def public_clause(cls, now: datetime | None = None):
@@ -332,15 +380,13 @@ class Attachment(StoredFileColumns, Base):
 
     @property
     def public_filename(self) -> str:
-        """The name the public downloads: a file with passages redacted in its text is
-        served as its redacted text (see ``serves_redacted_text_to``)."""
+        """The name the public downloads: a file with redactions is served as its redacted text."""
         if self.part_redactions:
             return str(_l("%(name)s (redacted).txt", name=self.filename.rsplit(".", 1)[0]))
         return self.filename
 
     def serves_redacted_text_to(self, user) -> bool:
-        """The public gets the redacted text of a file with redactions in it, never its bytes;
-        the organisation and the staff keep the original."""
+        """The public gets a redacted file's text, never its bytes; authors and staff the original."""
         return bool(self.part_redactions) and not self.submission.actors(user)
 
     def can_replace(self, user) -> bool:

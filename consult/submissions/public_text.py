@@ -32,6 +32,8 @@ class PublicDocument:
     letter: str  # the whole text of a letter that follows no form ("" for the form's input)
     author_label: str
     answers: list[tuple[int, str]]  # (question id, redacted answer text), in question order
+    attachments: list  # the files the public may download
+    kept_confidential: int  # parts kept for the conveners at the author's request
 
 
 def public_document(submission: Submission) -> PublicDocument:
@@ -41,7 +43,7 @@ def public_document(submission: Submission) -> PublicDocument:
         by_field.setdefault(redaction.field, []).append(redaction)
     answers = [
         (answer.question_id, redact(answer.text, by_field.get(f"answer:{answer.question_id}", [])))
-        for answer in sorted(submission.answers, key=lambda a: (a.question.position, a.question_id))
+        for answer in sorted(submission.public_answers, key=lambda a: (a.question.position, a.question_id))
         if answer.text.strip()
     ]
     return PublicDocument(
@@ -51,6 +53,8 @@ def public_document(submission: Submission) -> PublicDocument:
         letter=redact(submission.letter, by_field.get("letter", [])),
         author_label=submission.public_author_label,
         answers=answers,
+        attachments=submission.public_attachments,
+        kept_confidential=submission.confidential_part_count,
     )
 
 

@@ -56,12 +56,19 @@ def member_organisations(user) -> list[Organisation]:
     return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)))
 
 
+def individuals_refused() -> str:
+    """Why a person cannot send input as themselves (read in the request's language)."""
+    return _("This round accepts input from organisations only, not from individuals.")
+
+
 def start_problem(round_: Round, organisation: Organisation, user, now: datetime | None = None) -> str | None:
     """Why ``user`` may not start a submission for ``organisation`` in ``round_`` (None: they may)."""
     if organisation.id not in (user.organisation_ids() if getattr(user, "is_authenticated", False) else set()):
         return _("You are not a member of this organisation.")
     if not round_.is_open(now):
         return _("This round is not open for input.")
+    if organisation.is_individual and not round_.accepts_individuals:
+        return individuals_refused()
     if not round_.accepts_group(organisation.stakeholder_group):
         return _("This round does not invite input from your stakeholder group.")
     if not round_.allow_multiple_submissions and existing_submission(round_, organisation) is not None:

@@ -19,11 +19,12 @@ from consult import files as attachment_files
 from consult.audit import AuditEvent
 from consult.dates import full_datetime
 from consult.files import PreparedFile
+from consult.organisations import individuals
 from consult.organisations.models import Organisation
 from consult.rounds.models import Round
 from consult.submissions import language as languages
-from consult.submissions.models import Submission
-from consult.submissions.queries import start_problem
+from consult.submissions.models import Consent, Submission
+from consult.submissions.queries import individuals_refused, start_problem
 from consult.submissions.services import (
     add_attachments, create_draft, received_attachments, remove_attachment, save_content, transition,
 )
@@ -78,10 +79,21 @@ def start(round_: Round, organisation: Organisation, *, actor, form_token: str,
     if problem:
         raise StartRefused(problem)
     submission = create_draft(round_, organisation, actor=actor,
-                              language=languages.starting_language(round_.languages, interface_language))
+                              language=languages.starting_language(round_.languages, interface_language),
+                              # a person is anonymous unless they choose to be named
+                              consent=Consent.ANONYMOUS if organisation.is_individual else Consent.NAMED)
     audit.record(actor, "start", submission, form_token=form_token)
     db.session.flush()
     return submission
+
+
+def start_as_myself(round_: Round, profile_values: Mapping, *, actor, form_token: str,
+                    interface_language: str | None = None) -> Submission:
+    """A draft the person sends as themselves, with their profile's details (kept for next time)."""
+    if not round_.accepts_individuals:
+        raise StartRefused(individuals_refused())
+    profile = individuals.take_part_as_myself(profile_values, actor=actor)
+    return start(round_, profile, actor=actor, form_token=form_token, interface_language=interface_language)
 
 
 def _is_current(submission: Submission, expected_version) -> bool:
@@ -139,7 +151,7 @@ def _save(submission: Submission, actor, content: Mapping, files: Sequence[Prepa
           remove_attachment_ids: Sequence[int]) -> list[str]:
     """Keep the text, add the uploaded files, remove the ones asked; the refused files' messages."""
     _store_content(submission, actor, content)
-    problems = add_attachments(submission, files, actor=actor)
+    problems = add_attachments(submission, files, actor=actor, confidential=_new_files_confidential(content))
     for attachment in [a for a in submission.attachments if a.id in set(remove_attachment_ids)]:
         remove_attachment(submission, attachment, actor=actor)
     return problems
@@ -152,8 +164,16 @@ def _store_content(submission: Submission, actor, content: Mapping) -> None:
     save_content(
         submission, actor=actor, answers=content["answers"], sessions=sessions,
         title=content["title"][:300], summary=content["summary"], language=language, language_chosen=chosen,
-        consent=content["consent"],
+        consent=content["consent"], on_behalf_of=content.get("on_behalf_of", submission.on_behalf_of)[:200],
+        on_behalf_consent=content.get("on_behalf_consent", submission.on_behalf_consent),
+        confidential_question_ids=content.get("confidential_question_ids"),
+        confidential_attachment_ids=content.get("confidential_attachment_ids"),
     )
+
+
+def _new_files_confidential(content: Mapping) -> bool:
+    """The author keeps the files sent with this form for the conveners only."""
+    return bool(content.get("new_files_confidential"))
 
 
 def _language_of(submission: Submission, content: Mapping) -> tuple[str, bool]:
@@ -177,7 +197,8 @@ def _send(submission: Submission, *, actor, content: Mapping, files: Sequence[Pr
         return FormResult(Outcome.INPUT_CLOSED, _("The deadline for input to this round was %(deadline)s. Your text "
                                                   "has been kept as a draft but can no longer be sent.",
                                                   deadline=deadline), saved=True)
-    problems = (add_attachments(submission, files, actor=actor) if submission.is_draft_like
+    problems = (add_attachments(submission, files, actor=actor, confidential=_new_files_confidential(content))
+                if submission.is_draft_like
                 else _replace_sent_text(submission, actor, content, files))
     if problems:
         return FormResult(Outcome.FILES_REFUSED, problems=problems, saved=True)
@@ -191,7 +212,7 @@ def _replace_sent_text(submission: Submission, actor, content: Mapping, files: S
     savepoint = db.session.begin_nested()
     _store_content(submission, actor, content)
     earlier = {a.storage_key for a in submission.attachments}
-    problems = add_attachments(submission, files, actor=actor)
+    problems = add_attachments(submission, files, actor=actor, confidential=_new_files_confidential(content))
     if problems:
         written = [a.storage_key for a in submission.attachments if a.storage_key not in earlier]
         savepoint.rollback()

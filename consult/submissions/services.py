@@ -6,7 +6,8 @@ The organisation's form (start, save, send, withdraw) builds on these in ``sendi
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from functools import partial
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -88,9 +89,12 @@ def save_content(
     actor,
     answers: Mapping[int, str],
     sessions: Sequence[RoundSession] | None = None,
+    confidential_question_ids: Collection[int] | None = None,
+    confidential_attachment_ids: Collection[int] | None = None,
     **fields,
 ) -> None:
-    """Store the form's content (answers by question id, sessions, title, summary, ...)."""
+    """Store the form's content (answers by question id, sessions, title, summary, ...) and
+    which answers and files the author keeps for the conveners (when given)."""
     by_question = {a.question_id: a for a in submission.answers}
     for question_id, text in answers.items():
         if question_id in by_question:
@@ -99,6 +103,12 @@ def save_content(
             submission.answers.append(Answer(question_id=question_id, text=text))
     if sessions is not None:
         submission.sessions = list(sessions)
+    if confidential_question_ids is not None:
+        for answer in submission.answers:
+            answer.confidential = answer.question_id in set(confidential_question_ids)
+    if confidential_attachment_ids is not None:
+        for attachment in submission.attachments:
+            attachment.confidential = attachment.id in set(confidential_attachment_ids)
     was_public = submission.is_public()
     for name, value in fields.items():
         setattr(submission, name, value)
@@ -150,15 +160,18 @@ def transition(submission: Submission, action: Action, *, actor, reason: str | N
     return new_state
 
 
-def add_attachments(submission: Submission, files: Sequence[PreparedFile], *, actor) -> list[str]:
-    """Store each file that passes the round's limits; messages for those refused."""
+def add_attachments(submission: Submission, files: Sequence[PreparedFile], *, actor,
+                    confidential: bool = False) -> list[str]:
+    """Store each file that passes the round's limits (``confidential``: for the conveners
+    only, at the author's request); messages for those refused."""
     round_ = submission.round
     stored_files, problems = attachment_files.write_while_room(
         list(files), max_bytes=round_.max_attachment_mb * 1024 * 1024,
         room=round_.max_attachments - len(submission.attachments),
         full=lambda name: _("%(name)s: at most %(n)d files may be attached.", name=name, n=round_.max_attachments),
     )
-    attachment_files.add_rows(submission, submission.attachments, stored_files, Attachment, actor=actor,
+    attachment_files.add_rows(submission, submission.attachments, stored_files,
+                              partial(Attachment, confidential=confidential), actor=actor,
                               action="attach", id_name="attachment_id")
     return problems
 

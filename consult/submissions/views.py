@@ -17,13 +17,15 @@ from consult.i18n import current_locale
 from consult.headers import as_download
 from consult.limits import (UPLOADS_PER_ACCOUNT, UPLOADS_PER_IP, UPLOADS_REFUSED, account_or_address,
                             carries_no_files, limiter)
+from consult.organisations import individuals
 from consult.organisations.models import Organisation
 from consult.rounds import queries as round_queries
 from consult.security import require
 from consult import files as attachment_files
 from consult.submissions import queries, services
 from consult.submissions import sending as sending_services
-from consult.submissions.forms import CONSENT_HINTS, StartForm, SubmissionForm, WithdrawForm
+from consult.submissions.forms import (CONSENT_HINTS, INDIVIDUAL_CONSENT_HINTS, MyselfForm, StartForm, SubmissionForm,
+                                      WithdrawForm)
 from consult.submissions.models import Submission
 from consult.submissions.public_text import public_attachment_text
 from consult.submissions.sending import FormResult, Outcome
@@ -49,15 +51,18 @@ def _form_data(submission: Submission) -> dict:
         "lock_version": submission.lock_version, "title": submission.title, "summary": submission.summary,
         "language": submission.language, "consent": submission.consent.value,
         "sessions": [s.id for s in submission.sessions],
+        "on_behalf_of": submission.on_behalf_of, "on_behalf_consent": submission.on_behalf_consent,
     }
     data.update({f"answer_{a.question_id}": a.text for a in submission.answers})
+    data.update({f"confidential_{a.question_id}": a.confidential for a in submission.answers})
+    data["confidential_attachments"] = [a.id for a in submission.attachments if a.confidential]
     return data
 
 
 def _render_form(submission: Submission, form: SubmissionForm, status: int = 200, problem: str | None = None):
     return render_template(
         "submissions/edit.html", submission=submission, round=submission.round, form=form,
-        problem=problem, accepted_types=attachment_files.ACCEPTED_LABEL, consent_hints=CONSENT_HINTS,
+        problem=problem, accepted_types=attachment_files.ACCEPTED_LABEL, consent_hints=INDIVIDUAL_CONSENT_HINTS if submission.organisation.is_individual else CONSENT_HINTS,
         button_form=ButtonForm(formdata=None),
     ), status
 
@@ -70,11 +75,14 @@ def dashboard():
                            start_csrf_token=lambda: StartForm(formdata=None).csrf_token.current_token)
 
 
-def _start_page(round_, form: StartForm, status: int):
+def _start_page(round_, form: StartForm, status: int, myself: MyselfForm | None = None):
     organisations = [(o, queries.start_problem(round_, o, current_user))
-                     for o in queries.member_organisations(current_user)]
+                     for o in queries.member_organisations(current_user) if not o.is_individual]
+    profile = individuals.profile_of(current_user)
+    if myself is None:
+        myself = MyselfForm(formdata=None, obj=profile, form_token=secrets.token_urlsafe(24))
     return render_template("submissions/start.html", round=round_, organisations=organisations,
-                           form=form, new_token=lambda: secrets.token_urlsafe(24)), status
+                           form=form, myself=myself, new_token=lambda: secrets.token_urlsafe(24)), status
 
 
 def _chosen_organisation(form: StartForm) -> Organisation | None:
@@ -108,6 +116,20 @@ def start(slug: str):
     return redirect(url_for("submissions.edit", reference=submission.reference), code=303)
 
 
+@bp.post("/rounds/<slug>/start/myself")
+@login_required
+def start_as_myself(slug: str):
+    """Send input as oneself (a round that accepts individuals); refused with a clear message elsewhere."""
+    round_ = round_queries.visible_round_or_404(slug, current_user)
+    myself = MyselfForm()
+    page = partial(_start_page, round_, StartForm(formdata=None), myself=myself)
+    if not myself.validate():
+        return page(422)
+    submission = commit_or_422(page, sending_services.start_as_myself, round_, myself.values(), actor=current_user,
+                               form_token=myself.form_token.data, interface_language=current_locale(), form=myself)
+    return redirect(url_for("submissions.edit", reference=submission.reference), code=303)
+
+
 def _posted_text() -> bool:
     return any(k.startswith("answer_") or k in ("title", "summary") for k, v in request.form.items() if v.strip())
 
@@ -118,7 +140,7 @@ def _logged_out(reference: str):
     if not (request.method == "POST" and _posted_text()):
         abort(401)
     submission = _load(reference)
-    form = SubmissionForm.for_round(submission.round, meta={"csrf": False})
+    form = SubmissionForm.for_round(submission.round, individual=submission.organisation.is_individual, meta={"csrf": False})
     return render_template("submissions/rescue.html", submission=submission, form=form), 401
 
 
@@ -132,14 +154,14 @@ def edit(reference: str):
     if request.method == "GET":
         submission = _load(reference)
         require(submission.can_edit(current_user))
-        return _render_form(submission, SubmissionForm.for_round(submission.round, data=_form_data(submission)))
+        return _render_form(submission, SubmissionForm.for_round(submission.round, individual=submission.organisation.is_individual, data=_form_data(submission)))
     # Read, type and hash the uploaded files before the first query: on SQLite the write
     # lock is held from there to the commit, and every other writer waits for it.
     files = attachment_files.prepare_uploads(request.files.getlist("attachments"),
                                              max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
     submission = _load(reference, for_update=True)
     require(submission.can_edit(current_user))
-    form = SubmissionForm.for_round(submission.round)
+    form = SubmissionForm.for_round(submission.round, individual=submission.organisation.is_individual)
     page = partial(_render_form, submission, form)
     if not form.validate():
         return page(422)
@@ -190,7 +212,7 @@ def autosave(reference: str):
         return jsonify(error=_("Not allowed.")), 403
     if not submission.is_draft_like:
         return jsonify(error=_("Not saved: a text already sent changes only when you send it again.")), 409
-    form = SubmissionForm.for_round(submission.round)
+    form = SubmissionForm.for_round(submission.round, individual=submission.organisation.is_individual)
     if not form.validate():
         return _autosave_invalid(form)
     # A stale autosave is a conflict with another window (409), not bad input.
@@ -267,7 +289,7 @@ def replace_attachment(reference: str, attachment_id: int):
 def download(attachment_id: int):
     attachment = queries.get_attachment(attachment_id)
     if attachment is None or not attachment.can_download(current_user):
-        abort(404)  # unpublished and withheld files are not admitted to exist
+        abort(404)  # unpublished, withheld and confidential files are not admitted to exist
     if attachment.serves_redacted_text_to(current_user):
         response = send_file(io.BytesIO(public_attachment_text(attachment).encode()), as_attachment=True,
                              mimetype="text/plain; charset=utf-8", download_name=attachment.public_filename, max_age=0)

@@ -20,12 +20,14 @@ from consult.rounds.models import PublicationPolicy, RoundStatus
 from consult.search import indexer
 from consult.submissions.models import Attachment, Consent, Redaction, RedactionReason
 from consult.submissions.states import State
+from tests.submissions.documents import pdf
 
 # Endpoints that are not public reads (forms, members' pages): they are covered by the
 # access-control matrix; here only what an anonymous visitor can GET with a 200 matters.
 ANONYMOUS_ORGANISATION = "Secretanonymousorg Collective"
 SEARCH_WORDS = ("secretdraftword", "secretpendingword", "secretredactedword", "Secret Person",
-                "secretwithheldfileword", "secretfileredactedword")
+                "secretwithheldfileword", "secretfileredactedword", "secretconfidentialanswerword",
+                "secretconfidentialfileword")
 
 
 def stored_file(app, text: str, name: str, **columns) -> Attachment:
@@ -79,7 +81,21 @@ def seed(make, app):
     visible.redactions.append(Redaction(field=redacted_file.part, passage=secrets[-1],
                                         reason=RedactionReason.PERSONAL_DATA))
     make.submission(public_round, unnamed, consent=Consent.ANONYMOUS, title="Anonymous but public", author=author)
+    # Published, but with an answer and a file kept for the conveners at the author's request.
+    partly = make.submission(public_round, org, title="Partly confidential", author=author,
+                             answers={"q1": f"Answer {secret('confidentialanswer')}", "q2": "Shown to all"})
+    partly.answers[0].confidential = True
+    make.attachment(partly, pdf(f"Paper {secret('confidentialfile')}"), filename="secretconfidentialfilenameword.pdf")
+    secrets.append("secretconfidentialfilenameword")
+    partly.attachments[0].confidential = True
     make.submission(closed, org, title="Closed round input", author=author)
+    # A person speaking for themselves, anonymously: nothing personal of theirs is public.
+    person = make.user(name="Secretpersonalname Doe", email="secret.individual@private.example")
+    profile = make.individual(person, name="Secretprofilename")
+    secrets += ["Secretpersonalname", "secret.individual@private.example", "Secretprofilename"]
+    public_round.accepts_individuals = True
+    make.submission(public_round, profile, consent=Consent.ANONYMOUS, title="A worker's own voice", author=person)
+    make.submission(closed, profile, consent=Consent.ANONYMOUS, title="Another of her texts", author=person)
     db.session.commit()
     return secrets
 
@@ -87,14 +103,16 @@ def seed(make, app):
 def argument_values(app, make) -> dict[str, list[str]]:
     from sqlalchemy import select
 
+    from consult.organisations.models import Organisation
     from consult.rounds.models import Round
-    from consult.submissions.models import Submission
+    from consult.submissions.models import Attachment, Submission
 
     return {
         "slug": list(db.session.scalars(select(Round.slug))),
         "reference": list(db.session.scalars(select(Submission.reference))),
         "fmt": ["csv", "json"],
         "attachment_id": [str(i) for i in db.session.scalars(select(Attachment.id))],
+        "organisation_id": [str(i) for i in db.session.scalars(select(Organisation.id))],
     }
 
 
@@ -105,7 +123,8 @@ def public_get_endpoints(app):
 
 
 def test_no_marker_of_non_public_input_appears_on_any_public_endpoint(app, make):
-    secrets = seed(make, app)
+    with app.app_context():  # the attachments' files go under UPLOAD_DIR
+        secrets = seed(make, app)
     with app.app_context():  # the search index holds what the public may find, and only that
         indexer.drain(app.config["SEARCH_INDEX_DIR"], wait=True)
     values = argument_values(app, make)
@@ -129,7 +148,7 @@ def test_no_marker_of_non_public_input_appears_on_any_public_endpoint(app, make)
                 if query:
                     # A search page repeats the words asked (title, box, links): look for them
                     # as found text instead — in a title, an answer or a highlighted snippet.
-                    contexts = ("Title {}", "Answer {}", "<mark>{}</mark>", "hide {}")
+                    contexts = ("Title {}", "Answer {}", "Paper {}", "<mark>{}</mark>", "hide {}")
                     leaked = [s for s in secrets if any(c.format(s) in body for c in contexts)]
                 else:
                     leaked = [s for s in secrets if s.lower() in body.lower()]

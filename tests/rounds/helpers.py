@@ -39,7 +39,7 @@ def round_data(**overrides) -> dict:
         "closes_at": "2030-12-12T23:59",
         "languages": ["en", "fr"],
         "publication_policy": "on_approval",
-        "allowed_groups": [g.value for g in StakeholderGroup],
+        "allowed_groups": [g.value for g in StakeholderGroup.of_organisations()],
         "answer_word_limit": "800",
         "max_attachments": "3",
         "max_attachment_mb": "10",

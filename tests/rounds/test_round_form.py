@@ -37,6 +37,20 @@ def test_a_convener_creates_a_draft_round_and_becomes_its_convener(app, make):
     assert "12 December 2030, 23:59 CET" in page and "UTC+01:00" in page
 
 
+def test_individuals_may_send_input_only_where_the_convener_says_so(app, make):
+    convener = make.user(Role.CONVENER)
+    db.session.commit()
+    client = as_user(app, convener)
+    form = text(client.get("/my-rounds/new"))
+    assert "Individuals (migrants, family members, workers) may send input as themselves" in form
+    assert "Individual (migrant" not in form  # not one of the organisations' groups
+    post(client, "/my-rounds/new", round_data(slug="closed-to-people", reference_prefix="CLP"))
+    post(client, "/my-rounds/new", round_data(slug="open-to-people", reference_prefix="OTP", accepts_individuals="y"))
+    assert not created("closed-to-people").accepts_individuals  # off unless chosen
+    assert created("open-to-people").accepts_individuals
+    assert created("open-to-people").allowed_groups is None
+
+
 def test_the_same_local_time_in_another_zone_is_another_instant(app, make):
     convener = make.user(Role.CONVENER)
     db.session.commit()
