@@ -77,6 +77,7 @@ class DecisionForm(BaseForm):
     # Text, not IntegerField: an empty or odd value must not block a decision that ignores it.
     grace_days = StringField(_l("Days allowed to resubmit"), default="7")
     lock_version = HiddenField(validators=[InputRequired(_l("The form is incomplete; reload the page."))])
+    confirm_personal_data = BooleanField(_l("Publish anyway: I have checked the possible personal data left unredacted"))
 
     def __init__(self, *args, actions=DECISION_ACTIONS, **kwargs):
         super().__init__(*args, **kwargs)

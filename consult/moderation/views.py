@@ -90,6 +90,7 @@ def decide(submission_id: int):
         partial(_refused_decision, submission, form), services.decide, submission, decision.action, form=form,
         actor=current_user, expected_version=int(form.lock_version.data), message=form.message.data,
         reason_code=form.reason_code.data or None, grace_days=form.grace_days_value(),
+        confirm_personal_data=form.confirm_personal_data.data,
     )
     flash(_("Decision recorded: %(reference)s was %(outcome)s.", reference=submission.reference,
             outcome=decision.phrase), "success")
