@@ -1,7 +1,7 @@
 """A labelled set of text with planted personal data, built deterministically from the real
 public comments in ../shared/corpus/ (en) with planted sentences in en, fr and es.
 
-    python bench/personal_data_set.py [--out bench/data/personal_data_set.json] [--n 1200]
+    python bench/personal_data_set.py [--out bench/out/personal_data_set.json] [--n 1200]
 
 Each item: {"text", "regions", "spans": [{"kind", "start", "end"}]}. About a sixth of the
 items plant nothing (real comments only), so that precision is measured on real text too.
@@ -226,7 +226,7 @@ def build(n: int = 1200, seed: int = 16) -> list[dict]:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--out", default=str(ROOT / "bench" / "data" / "personal_data_set.json"))
+    parser.add_argument("--out", default=str(ROOT / "bench" / "out" / "personal_data_set.json"))
     parser.add_argument("--n", type=int, default=1200)
     args = parser.parse_args()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
