@@ -110,3 +110,19 @@ def test_publishing_once_every_flag_is_redacted_needs_no_confirmation(app, clien
     assert not db.session.scalars(select(AuditEvent).where(AuditEvent.action == "publish_with_personal_data")).all()
     public = app.test_client().get(f"/submissions/{submission.reference}").get_data(as_text=True)
     assert EMAIL not in public and PASSPORT not in public and "12 34 56 78" not in public
+
+
+def test_bulk_publishing_skips_input_with_unredacted_personal_data(app, client, make, staff):
+    flagged = flagged_submission(make, staff)
+    clean = make.submission(staff.round, staff.org, state=State.SUBMITTED, title="Nothing personal")
+    db.session.commit()
+    login(client, staff.convener)
+    items = [f"{s.id}:{s.lock_version}" for s in (flagged, clean)]
+    token = csrf_token(client, "/moderation/bulk?" + "&".join(f"items={i}" for i in items) + "&action=publish")
+    done = client.post("/moderation/bulk", data={"csrf_token": token, "items": items, "action": "publish"})
+    text = done.get_data(as_text=True)
+    assert "1 submission was published" in text and "not redacted" in text
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(type(flagged), flagged.id).state == State.SUBMITTED
+    assert db.session.get(type(clean), clean.id).state == State.PUBLISHED
