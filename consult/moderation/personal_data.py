@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import phonenumbers
+from flask_babel import lazy_gettext as _l
 
 from consult.enums import LabelledEnum
-from flask_babel import lazy_gettext as _l
 
 
 class Kind(LabelledEnum):
