@@ -78,6 +78,7 @@ class DecisionForm(BaseForm):
     grace_days = StringField(_l("Days allowed to resubmit"), default="7")
     lock_version = HiddenField(validators=[InputRequired(_l("The form is incomplete; reload the page."))])
     replace_attachment = SelectField(_l("File the organisation should replace (optional)"), validate_choice=False)
+    confirm_personal_data = BooleanField(_l("Publish anyway: I have checked the possible personal data left unredacted"))
 
     def __init__(self, *args, actions=DECISION_ACTIONS, files=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from flask import render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consult.moderation import queries, services
+from consult.moderation import flags as personal_data_flags, queries, services
 from consult.moderation.forms import DecisionForm, RedactionForm, WithholdForm
 from consult.moderation.text import compare_versions, mark_redactions
 from consult.submissions.models import Submission
@@ -61,6 +61,9 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
         if attachment.extracted_text:
             marked[attachment.part] = mark_redactions(attachment.extracted_text, by_field.get(attachment.part, []))
     field_labels = dict(redactable_fields(submission))
+    flags = personal_data_flags.flags(submission)
+    flag_labels = {**field_labels, **{f"attachment:{a.id}": _("Attachment: %(name)s", name=a.filename)
+                                      for a in submission.attachments}}
     version_changes = compare_versions(
         list(submission.versions), {str(q.id): q.text for q in questions},
         {"title": _("Title"), "summary": _("Summary"), "letter": _("Letter")},
@@ -71,6 +74,9 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
         questions=questions,
         marked=marked,
         field_labels=field_labels,
+        flags=flags,
+        flag_labels=flag_labels,
+        flags_open=sum(1 for flag in flags if not flag.resolved),
         version_changes=version_changes,
         history=queries.history(submission),
         reports=queries.reports_of(submission),

@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import select, update
 
 from consult import audit, dates, db, mail
 from consult.audit import AuditEvent
 from consult.db import utcnow
 from consult.links import public_url_for
+from consult.moderation.flags import unresolved_count
 from consult.moderation.models import Decision, ModerationDecision, ReportReason, ReportResolution, SubmissionReport
 from consult import search_outbox as outbox
 from consult.submissions import services as submission_services
@@ -135,8 +136,10 @@ def decide(
     grace_days: int | None = None,
     replace_attachment_id: int | None = None,
     now: datetime | None = None,
+    confirm_personal_data: bool = False,
 ) -> ModerationDecision:
-    """Apply one moderation decision, or raise DecisionRefused and change nothing."""
+    """Apply one moderation decision, or raise DecisionRefused and change nothing. Publishing
+    with personal-data flags not redacted needs ``confirm_personal_data``, and is logged."""
     now = now or utcnow()
     message = (message or "").strip() or None
     if action not in DECISION_ACTIONS:
@@ -150,6 +153,12 @@ def decide(
             raise DecisionRefused(_("Give the organisation between 1 and %(n)s days.", n=MAX_GRACE_DAYS))
     if actor is not None and not can_decide(submission, actor):
         raise DecisionRefused(_("You are not allowed to decide on this submission."))
+    flags_open = unresolved_count(submission) if action == Action.PUBLISH else 0
+    if flags_open and not confirm_personal_data:
+        raise DecisionRefused(ngettext(
+            "%(num)d possible piece of personal data is not redacted. Redact it, or confirm that you publish anyway.",
+            "%(num)d possible pieces of personal data are not redacted. Redact them, or confirm that you publish anyway.",
+            flags_open), field="confirm_personal_data")
     reason = " — ".join(part for part in (reason_code, message) if part) or None
     from_state = submission.state
     received_at = submission.submitted_at
@@ -178,6 +187,9 @@ def decide(
     )
     db.session.add(decision)
     db.session.flush()
+    if flags_open:
+        audit.record(actor, "publish_with_personal_data", submission,
+                     reason=f"published with {flags_open} personal-data flags unresolved", flags=flags_open)
     notify(submission, decision)
     return decision
 

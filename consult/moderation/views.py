@@ -92,6 +92,7 @@ def decide(submission_id: int):
         actor=current_user, expected_version=int(form.lock_version.data), message=form.message.data,
         reason_code=form.reason_code.data or None, grace_days=form.grace_days_value(),
         replace_attachment_id=form.replace_attachment_id(),
+        confirm_personal_data=form.confirm_personal_data.data,
     )
     flash(_("Decision recorded: %(reference)s was %(outcome)s.", reference=submission.reference,
             outcome=decision.phrase), "success")

@@ -33,11 +33,15 @@ def test_convener_redacts_and_publishes(app, live_server, page, make):
     expect(page.get_by_role("link", name="Remittance costs")).to_have_count(0)
     page.get_by_role("link", name="Passports kept by employers").click()
 
+    flags = page.get_by_role("region", name="Possible personal data (1)")
+    expect(flags.get_by_text("0917 555 0101")).to_be_visible()  # a Philippine number, the union's country
+
     page.get_by_label("Part of the submission").select_option(label="Answer to: Guiding question 1?")
     page.get_by_label("Passage to withhold").fill("Ana Reyes, phone 0917 555 0101")
-    page.get_by_label("Personal data").check()
+    page.get_by_role("radio", name="Personal data").check()
     page.get_by_role("button", name="Withhold this passage").click()
     expect(page.get_by_text("The passage is withheld from the public.")).to_be_visible()
+    expect(page.get_by_role("region", name="Possible personal data (0 of 1 not redacted)")).to_be_visible()
 
     page.get_by_label("Publish").check()
     page.get_by_role("button", name="Record the decision").click()
