@@ -292,6 +292,19 @@ def add_redaction(
         raise RedactionRefused(
             _("That passage does not occur in the part you chose. Copy it exactly as it appears."), field="passage"
         )
+    redaction = _withhold_passage(submission, field, passage, reason, note, actor)
+    # A file that holds the same passage would hand it out byte for byte: its text is
+    # redacted too, so the public downloads that file's redacted text.
+    for attachment in submission.attachments:
+        if attachment.part != field and passage in (attachment.extracted_text or "") and not any(
+                r.passage == passage for r in attachment.part_redactions):
+            _withhold_passage(submission, attachment.part, passage, reason, note, actor)
+    outbox.enqueue(submission.id)
+    return redaction
+
+
+def _withhold_passage(submission: Submission, field: str, passage: str, reason: RedactionReason,
+                      note: str | None, actor) -> Redaction:
     redaction = Redaction(
         submission=submission, field=field, passage=passage, reason=reason, note=(note or "").strip() or None,
         created_by_id=getattr(actor, "id", None),
@@ -300,7 +313,6 @@ def add_redaction(
     db.session.flush()
     # The passage itself stays out of the log: it is what is being withheld.
     audit.record(actor, "redact", submission, reason=reason.value, field=field, redaction_id=redaction.id)
-    outbox.enqueue(submission.id)
     return redaction
 
 

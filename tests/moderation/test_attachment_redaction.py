@@ -67,3 +67,22 @@ def test_removing_the_last_redaction_serves_the_original_file_again(app, client,
     token = csrf_token(client, f"/moderation/submissions/{submission.id}")
     assert client.post(f"/moderation/redactions/{redaction.id}/remove", data={"csrf_token": token}).status_code == 302
     assert hashlib.sha256(public.get(f"/attachments/{attachment.id}").get_data()).hexdigest() == attachment.sha256
+
+
+def test_a_passage_redacted_in_an_answer_is_redacted_in_every_file_that_holds_it(app, client, make, staff):
+    """The review's case: "Maria Lopez phone 555-0199" redacted in an answer stayed
+    downloadable byte for byte in the attached paper."""
+    submission, attachment = published_with_file(app, make, staff)
+    question = staff.round.questions[0]
+    submission.answer_for(question).text = "Inspect farms. Maria Lopez phone 555-0199 can tell you more."
+    db.session.commit()
+    login(client, staff.moderator)
+    response = redact(client, submission, field=f"answer:{question.id}", passage="Maria Lopez phone 555-0199",
+                      reason="personal_data")
+    assert response.status_code == 302
+
+    download = app.test_client().get(f"/attachments/{attachment.id}")
+    assert download.mimetype == "text/plain" and "findings (redacted).txt" in download.headers["Content-Disposition"]
+    assert "555-0199" not in download.get_data(as_text=True)
+    review = client.get(f"/moderation/submissions/{submission.id}").get_data(as_text=True)
+    assert "The public downloads the text of this file with the redactions applied" in review
