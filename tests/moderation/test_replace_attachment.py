@@ -30,15 +30,20 @@ def replace(client, submission, attachment, data: bytes, name: str):
                        data={"csrf_token": csrf_token(client, url), "replacement": (io.BytesIO(data), name)})
 
 
-def test_the_organisation_replaces_the_file_a_moderator_named(app, client, make, staff):
+def asked_for_a_new_file(app, client, make, staff):
+    """A moderator asked for a new file; the organisation's member is logged in."""
     submission, attachment = published_with_file(app, make, staff)
     submission.state = State.SUBMITTED
     db.session.commit()
     login(client, staff.moderator)
     assert ask_for_a_new_file(client, submission, attachment).status_code == 302
-
     member = app.test_client()
     login(member, staff.member)
+    return submission, attachment, member
+
+
+def test_the_organisation_replaces_the_file_a_moderator_named(app, client, make, staff):
+    submission, attachment, member = asked_for_a_new_file(app, client, make, staff)
     page = member.get(f"/my/submissions/{submission.reference}").get_data(as_text=True)
     assert "New file in place of findings.docx" in page
     new = documents.pdf("Our findings without names")
@@ -58,13 +63,7 @@ def test_the_organisation_replaces_the_file_a_moderator_named(app, client, make,
 
 
 def test_a_replacement_of_a_refused_type_gets_a_clear_message_and_keeps_the_file(app, client, make, staff):
-    submission, attachment = published_with_file(app, make, staff)
-    submission.state = State.SUBMITTED
-    db.session.commit()
-    login(client, staff.moderator)
-    assert ask_for_a_new_file(client, submission, attachment).status_code == 302
-    member = app.test_client()
-    login(member, staff.member)
+    submission, attachment, member = asked_for_a_new_file(app, client, make, staff)
     response = replace(member, submission, attachment, b"<html><script>alert(1)</script></html>", "clean.pdf")
     assert response.status_code == 303
     page = member.get(response.headers["Location"]).get_data(as_text=True)
