@@ -6,8 +6,9 @@ from flask import render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from consult.files import ACCEPTED_LABEL
 from consult.moderation import flags as personal_data_flags, queries, services
-from consult.moderation.forms import DecisionForm, RedactionForm, WithholdForm
+from consult.moderation.forms import DecisionForm, RedactedFileForm, RedactionForm, WithholdForm
 from consult.moderation.text import compare_versions, mark_redactions
 from consult.submissions.models import Submission
 from consult.submissions.states import allowed_actions
@@ -33,7 +34,7 @@ def make_redaction_form(submission: Submission, **kwargs) -> RedactionForm:
 
 
 def render_review(submission: Submission, status: int = 200, *, decision_form=None, redaction_form=None,
-                  withhold_forms=None):
+                  withhold_forms=None, redacted_file_forms=None):
     """The review page. A refused decision's message (in the decision form's own errors) is
     shown at the top: nothing was changed."""
     actors = submission.actors(current_user)
@@ -44,6 +45,8 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
         redaction_form = make_redaction_form(submission, formdata=None)
     withhold_forms = {a.id: WithholdForm(formdata=None, prefix=f"withhold-{a.id}") for a in submission.attachments
                       } | (withhold_forms or {})
+    redacted_file_forms = {a.id: RedactedFileForm(formdata=None, prefix=f"redacted-{a.id}") for a in submission.attachments
+                           } | (redacted_file_forms or {})
     by_field: dict[str, list] = {}
     for redaction in submission.active_redactions:
         by_field.setdefault(redaction.field, []).append(redaction)
@@ -83,8 +86,11 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
         decision_form=decision_form,
         redaction_form=redaction_form,
         withhold_forms=withhold_forms,
+        redacted_file_forms=redacted_file_forms,
+        accepted_types=ACCEPTED_LABEL,
         confirm_form=ButtonForm(formdata=None),
         possible_actions={a.value for a in possible},
         problem=" ".join([*decision_form.form_errors,
-                          *(e for form in withhold_forms.values() for e in form.form_errors)]) or None,
+                          *(e for form in [*withhold_forms.values(), *redacted_file_forms.values()]
+                            for e in form.form_errors)]) or None,
     ), status

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from consult import db, files
 from consult.db import utcnow
+from consult.moderation.models import RedactedFile
 from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import PublicationPolicy, RoundStatus
 from consult.search import indexer
@@ -27,7 +28,7 @@ from tests.submissions.documents import pdf
 ANONYMOUS_ORGANISATION = "Secretanonymousorg Collective"
 SEARCH_WORDS = ("secretdraftword", "secretpendingword", "secretredactedword", "Secret Person",
                 "secretwithheldfileword", "secretfileredactedword", "secretconfidentialanswerword",
-                "secretconfidentialfileword")
+                "secretconfidentialfileword", "secretreplacedoriginalword")
 
 
 def stored_file(app, text: str, name: str, **columns) -> Attachment:
@@ -80,6 +81,13 @@ def seed(make, app):
     db.session.flush()
     visible.redactions.append(Redaction(field=redacted_file.part, passage=secrets[-1],
                                         reason=RedactionReason.PERSONAL_DATA))
+    # A file a moderator replaced with a redacted version: the original's name, bytes and text stay.
+    replaced = stored_file(app, f"Paper {secret('replacedoriginal')} with a name", f"{secret('replacedname')}.txt")
+    visible.attachments.append(replaced)
+    db.session.flush()
+    with app.app_context():
+        clean = files.store(b"Paper with the name taken out", "paper-redacted.txt", max_bytes=1024 * 1024)
+    db.session.add(RedactedFile(attachment=replaced, **vars(clean), extracted_text="Paper with the name taken out"))
     make.submission(public_round, unnamed, consent=Consent.ANONYMOUS, title="Anonymous but public", author=author)
     # Published, but with an answer and a file kept for the conveners at the author's request.
     partly = make.submission(public_round, org, title="Partly confidential", author=author,
@@ -163,5 +171,6 @@ def test_no_marker_of_non_public_input_appears_on_any_public_endpoint(app, make)
     assert "Keep this, hide [redacted: personal data] please." in shown
     assert "One attachment withheld: personal data" in shown
     assert "Call [redacted: personal data] today" in shown  # the redacted file was downloaded
+    assert "Paper with the name taken out" in shown and "paper-redacted.txt" in shown  # the moderator's version
     found = client.get("/search?q=visible").get_data(as_text=True)
     assert "Visible published title" in found
