@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from consult.moderation.personal_data import Kind, find
 from consult.submissions.models import Redaction, Submission
+from consult.submissions.public_text import PUBLIC_AUTHOR_PARTS, author_part_text
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ def regions(submission: Submission) -> list[str]:
 
 def parts(submission: Submission) -> list[tuple[str, str]]:
     texts = [("title", submission.title), ("summary", submission.summary), ("letter", submission.letter or "")]
+    texts += [(part, author_part_text(submission, part)) for part in PUBLIC_AUTHOR_PARTS]
     texts += [(f"answer:{a.question_id}", a.text) for a in submission.answers]
     texts += [(f"attachment:{a.id}", a.extracted_text or "") for a in submission.attachments]
     return [(field, text) for field, text in texts if text and text.strip()]

@@ -11,6 +11,7 @@ from consult.moderation import flags as personal_data_flags, queries, services
 from consult.moderation.forms import DecisionForm, RedactedFileForm, RedactionForm, WithholdForm
 from consult.moderation.text import compare_versions, mark_redactions
 from consult.submissions.models import Submission
+from consult.submissions.public_text import PUBLIC_AUTHOR_PARTS, author_part_text
 from consult.submissions.states import allowed_actions
 from consult.web import ButtonForm
 
@@ -19,6 +20,8 @@ def redactable_fields(submission: Submission) -> list[tuple[str, str]]:
     fields = [("title", _("Title")), ("summary", _("Summary"))]
     if submission.letter.strip():
         fields.append(("letter", _("Letter")))
+    labels = {"on_behalf_of": _("Sent on behalf of"), "self_description": _("How the individual describes themselves")}
+    fields += [(part, labels[part]) for part in PUBLIC_AUTHOR_PARTS if author_part_text(submission, part).strip()]
     answered = {a.question_id for a in submission.answers if a.text.strip()}
     for question in submission.round.questions:
         if question.id in answered:
@@ -56,7 +59,7 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
         "title": mark_redactions(submission.title, by_field.get("title", [])),
         "summary": mark_redactions(submission.summary, by_field.get("summary", [])),
         "letter": mark_redactions(submission.letter, by_field.get("letter", [])),
-    }
+    } | {part: mark_redactions(author_part_text(submission, part), by_field.get(part, [])) for part in PUBLIC_AUTHOR_PARTS}
     for question in questions:
         key = f"answer:{question.id}"
         marked[key] = mark_redactions(answers.get(question.id, ""), by_field.get(key, []))

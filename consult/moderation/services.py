@@ -22,6 +22,7 @@ from consult.moderation.models import Decision, ModerationDecision, ReportReason
 from consult import search_outbox as outbox
 from consult.submissions import services as submission_services
 from consult.submissions.models import Attachment, Redaction, RedactionReason, Submission
+from consult.submissions.public_text import PUBLIC_AUTHOR_PARTS, author_part_text
 from consult.submissions.services import TransitionRefused, transition
 from consult.submissions.states import DECIDERS, TRANSITIONS, Action, Actor, State
 from consult.web import Refused
@@ -269,6 +270,8 @@ def field_text(submission: Submission, field: str) -> str | None:
         return submission.summary
     if field == "letter":
         return submission.letter or None
+    if field in PUBLIC_AUTHOR_PARTS:  # public in the author's label ("X on behalf of ...")
+        return author_part_text(submission, field) or None
     prefix, _sep, question_id = field.partition(":")
     if prefix == "attachment" and question_id.isdigit():
         attachment = next((a for a in submission.attachments if a.id == int(question_id)), None)

@@ -64,15 +64,32 @@ def public_document(submission: Submission) -> PublicDocument:
     )
 
 
+# Parts of the author's public label a moderator can redact like any other public text.
+PUBLIC_AUTHOR_PARTS = ("on_behalf_of", "self_description")
+
+
+def author_part_text(submission: Submission, part: str) -> str:
+    """The original text of one of ``PUBLIC_AUTHOR_PARTS`` ("" when the label does not use it)."""
+    if part == "on_behalf_of":
+        return submission.on_behalf_of.strip() if submission.sent_on_behalf else ""
+    org = submission.organisation
+    return (org.self_description or "") if org.is_individual and not submission.public_name else ""
+
+
 def author_label(submission: Submission, by_field: dict[str, list[Redaction]] | None = None) -> str:
     """Who the public sees as the author ("X on behalf of a group of seasonal workers"), the
     person's self-description and whom it was sent for redacted like any other public text."""
     by_field = redactions_by_field(submission) if by_field is None else by_field
     author = _author(submission, by_field)
     if submission.sent_on_behalf:
-        whom = redact(submission.on_behalf_of.strip(), by_field.get("on_behalf_of", []))
+        whom = redact(author_part_text(submission, "on_behalf_of"), by_field.get("on_behalf_of", []))
         return _("%(author)s on behalf of %(whom)s", author=author, whom=whom)
     return author
+
+
+def public_on_behalf_of(submission: Submission) -> str:
+    """Whom the input was sent for, as the public reads it ("" when not sent for others)."""
+    return redact(author_part_text(submission, "on_behalf_of"), redactions_by_field(submission).get("on_behalf_of", []))
 
 
 def _author(submission: Submission, by_field: dict[str, list[Redaction]]) -> str:
