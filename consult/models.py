@@ -16,5 +16,5 @@ from consult.submissions.models import (  # noqa: F401
 )
 
 metadata = Base.metadata
-from consult.moderation.models import ModerationDecision, RedactedFile, SubmissionReport  # noqa: F401
+from consult.moderation.models import ModerationDecision, PersonalDataScan, RedactedFile, SubmissionReport  # noqa: F401
 from consult.campaigns.models import Campaign, CampaignLetter  # noqa: F401

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from consult.moderation.personal_data import Kind, find
+from consult.moderation.personal_data import Kind
+from consult.moderation.scans import findings_for
 from consult.submissions.models import Redaction, Submission
 from consult.submissions.public_text import PUBLIC_AUTHOR_PARTS, author_part_text
 
@@ -47,10 +48,10 @@ def flags(submission: Submission) -> list[Flag]:
     by_field: dict[str, list[Redaction]] = {}
     for redaction in submission.active_redactions:
         by_field.setdefault(redaction.field, []).append(redaction)
-    countries = regions(submission)
+    texts = parts(submission)
     result = []
-    for field, text in parts(submission):
-        for finding in find(text, countries):
+    for (field, text), found in zip(texts, findings_for([text for _field, text in texts], regions(submission))):
+        for finding in found:
             covered = _covered(text, finding.start, finding.end, by_field.get(field, []))
             result.append(Flag(field, finding.kind, finding.passage, covered))
     return result

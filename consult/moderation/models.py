@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, false
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from consult.auth.models import User
@@ -113,3 +113,18 @@ class RedactedFile(StoredFileColumns, Base):
     attachment: Mapped[Attachment] = relationship(backref=backref(
         "redacted_file", uselist=False, cascade="all, delete-orphan", passive_deletes=True))
     created_by: Mapped[User | None] = relationship()
+
+
+class PersonalDataScan(Base):
+    """What the personal-data detector found in one version of a long text (a file's text, as a
+    rule), so that the review page does not scan it again on every view. Keyed by the text's
+    sha256 and the countries whose phone formats were tried: a changed text is a new version."""
+
+    __tablename__ = "personal_data_scans"
+    __table_args__ = (UniqueConstraint("text_sha256", "regions"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    regions: Mapped[str] = mapped_column(String(40))  # ISO codes, sorted, comma-separated
+    findings: Mapped[list] = mapped_column(JSON)  # [[kind, start, end], ...]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

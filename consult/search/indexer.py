@@ -22,6 +22,7 @@ from sqlalchemy import func, or_, select, update
 from consult import db
 from consult import search_outbox as outbox
 from consult.db import utcnow
+from consult.moderation import flags, scans
 from consult.moderation.models import RedactedFile
 from consult.organisations.models import Organisation
 from consult.rounds.models import PublicationPolicy, Round
@@ -119,6 +120,8 @@ def _read_files(model, pending_query, budget: extraction.Budget) -> int:
             ).rowcount
             if written:  # another server's indexer may have read it first
                 outbox.enqueue(row.submission_id)
+                # Scanned for personal data here, once, rather than on each view of the review page.
+                scans.remember(result.text, flags.regions(db.session.get(Submission, row.submission_id)))
             db.session.commit()
             read += 1
 
