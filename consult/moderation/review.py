@@ -72,7 +72,9 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
                                       for a in submission.attachments}}
     version_changes = compare_versions(
         list(submission.versions), {str(q.id): q.text for q in questions},
-        {"title": _("Title"), "summary": _("Summary"), "letter": _("Letter")},
+        {"title": _("Title"), "summary": _("Summary"), "letter": _("Letter"),
+         "confidential": _("Kept for the conveners only")},
+        {a.id: a.filename for a in submission.attachments},
     )
     return render_template(
         "moderation/review.html",

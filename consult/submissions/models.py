@@ -277,6 +277,8 @@ class SubmissionVersion(Base):
     letter: Mapped[str] = mapped_column(Text, default="", server_default="")
     language: Mapped[str] = mapped_column(String(8))
     answers: Mapped[dict] = mapped_column(JSON)  # {question id (str): text}
+    # Kept for the conveners in this version: {"answers": [question ids], "attachments": [ids]}; None: not recorded.
+    confidential: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

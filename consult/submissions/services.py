@@ -128,6 +128,8 @@ def snapshot(submission: Submission, *, actor) -> SubmissionVersion:
         letter=submission.letter,
         language=submission.language,
         answers={str(a.question_id): a.text for a in submission.answers},
+        confidential={"answers": sorted(a.question_id for a in submission.answers if a.confidential),
+                      "attachments": sorted(a.id for a in submission.attachments if a.confidential)},
         created_by_id=getattr(actor, "id", None),
     )
     submission.versions.append(version)
