@@ -104,6 +104,15 @@ def seed(make, app):
     public_round.accepts_individuals = True
     make.submission(public_round, profile, consent=Consent.ANONYMOUS, title="A worker's own voice", author=person)
     make.submission(closed, profile, consent=Consent.ANONYMOUS, title="Another of her texts", author=person)
+    # Redacted in the author's line: a private name in a self-description, a phone in "on behalf of".
+    worker = make.individual(make.user(), description=f"cook for the {secret('selfdescription')} family")
+    described = make.submission(public_round, worker, consent=Consent.ANONYMOUS, title="A cook's account")
+    described.redactions.append(Redaction(field="self_description", passage=secrets[-1],
+                                          reason=RedactionReason.PERSONAL_DATA))
+    sent_for = make.submission(public_round, org, title="Sent for a family")
+    sent_for.on_behalf_of, sent_for.on_behalf_consent = f"the family of {secret('onbehalf')}", True
+    sent_for.redactions.append(Redaction(field="on_behalf_of", passage=secrets[-1],
+                                         reason=RedactionReason.PERSONAL_DATA))
     db.session.commit()
     return secrets
 
@@ -172,5 +181,7 @@ def test_no_marker_of_non_public_input_appears_on_any_public_endpoint(app, make)
     assert "One attachment withheld: personal data" in shown
     assert "Call [redacted: personal data] today" in shown  # the redacted file was downloaded
     assert "Paper with the name taken out" in shown and "paper-redacted.txt" in shown  # the moderator's version
+    assert "A cook for the [redacted: personal data] family in Lebanon, from Ethiopia" in shown
+    assert "on behalf of the family of [redacted: personal data]" in shown
     found = client.get("/search?q=visible").get_data(as_text=True)
     assert "Visible published title" in found
