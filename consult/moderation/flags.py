@@ -28,7 +28,8 @@ def parts(submission: Submission) -> list[tuple[str, str]]:
     texts = [("title", submission.title), ("summary", submission.summary), ("letter", submission.letter or "")]
     texts += [(part, author_part_text(submission, part)) for part in PUBLIC_AUTHOR_PARTS]
     texts += [(f"answer:{a.question_id}", a.text) for a in submission.answers]
-    texts += [(f"attachment:{a.id}", a.extracted_text or "") for a in submission.attachments]
+    # A file with a moderator's redacted version: what the public gets is that version's text.
+    texts += [(f"attachment:{a.id}", a.public_version.extracted_text or "") for a in submission.attachments]
     return [(field, text) for field, text in texts if text and text.strip()]
 
 

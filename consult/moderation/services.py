@@ -275,7 +275,9 @@ def field_text(submission: Submission, field: str) -> str | None:
     prefix, _sep, question_id = field.partition(":")
     if prefix == "attachment" and question_id.isdigit():
         attachment = next((a for a in submission.attachments if a.id == int(question_id)), None)
-        return (attachment.extracted_text or None) if attachment else None
+        # The original's text, and that of a moderator's redacted version (flagged in its place).
+        texts = [attachment.extracted_text, attachment.public_version.extracted_text] if attachment else []
+        return "\n".join(dict.fromkeys(t for t in texts if t)) or None
     if prefix == "answer" and question_id.isdigit():
         answer = next((a for a in submission.answers if a.question_id == int(question_id)), None)
         return answer.text if answer else None

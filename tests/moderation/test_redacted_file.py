@@ -136,3 +136,23 @@ def test_the_organisations_new_file_replaces_the_redacted_version_made_from_the_
     details = json.dumps(db.session.scalars(select(AuditEvent.details).where(
         AuditEvent.action == "replace_attachment")).one())
     assert '"redacted_version_removed": true' in details
+
+
+def test_the_flags_look_at_the_version_the_public_gets(app, client, make, staff):
+    submission, attachment = published_with_file(app, make, staff, text="Call Maria on +961 3 123 456.")
+    login(client, staff.moderator)
+    flags = client.get(f"/moderation/submissions/{submission.id}").get_data(as_text=True).split('id="personal-data"')[1]
+    assert "<code>+961 3 123 456</code>" in flags
+    upload(client, submission, attachment, documents.pdf("Call the union office on +44 20 7946 0958."), "clean.pdf")
+    read_and_index(app)
+    flags = client.get(f"/moderation/submissions/{submission.id}").get_data(as_text=True).split('id="personal-data"')[1]
+    assert "<code>+44 20 7946 0958</code> — Attachment: findings.docx" in flags and "+961 3 123 456" not in flags
+    assert redact_passage(client, submission, attachment.part, "+44 20 7946 0958").status_code == 302
+    text = app.test_client().get(f"/attachments/{attachment.id}").get_data(as_text=True)
+    assert "union office on [redacted: personal data]" in text
+
+
+def redact_passage(client, submission, field, passage):
+    url = f"/moderation/submissions/{submission.id}"
+    return client.post(url + "/redactions", data={"csrf_token": csrf_token(client, url), "field": field,
+                                                  "passage": passage, "reason": "personal_data"})
