@@ -16,6 +16,6 @@ from consult.submissions.models import (  # noqa: F401
 )
 
 metadata = Base.metadata
-from consult.moderation.models import ModerationDecision, SubmissionReport  # noqa: F401
+from consult.moderation.models import ModerationDecision, PersonalDataScan, RedactedFile, SubmissionReport  # noqa: F401
 from consult.campaigns.models import Campaign, CampaignLetter  # noqa: F401
 from consult.analysis.models import Citation, Codebook, Dismissal, Tag, Theme  # noqa: F401

@@ -12,7 +12,7 @@ from consult.organisations.models import Organisation, StakeholderGroup
 from consult.rounds.models import Level, Round
 from consult.search import indexer
 from consult.submissions.models import Submission
-from consult.submissions.public_text import public_document
+from consult.submissions.public_text import author_label, public_document
 from consult.submissions.states import State
 from tests.conftest import login
 
@@ -44,7 +44,36 @@ def test_demo_shows_an_individual_and_input_sent_on_behalf_of_a_community(app):
     submissions = db.session.scalars(select(Submission)).all()
     assert [s.on_behalf_of for s in submissions if s.sent_on_behalf] == ["un grupo de temporeros senegaleses del municipio"]
     individual = next(s for s in submissions if s.organisation.is_individual)
-    assert individual.public_author_label == "A domestic worker in Lebanon, from Ethiopia"
+    assert author_label(individual) == "A domestic worker in Lebanon, from Ethiopia"
+
+
+def by_title(start: str) -> Submission:
+    return db.session.scalar(select(Submission).where(Submission.title.startswith(start)))
+
+
+def test_demo_shows_good_practice_for_privacy_on_the_public_pages(app, client):
+    load(app)
+    # A paper withheld for personal data: the public page says so; the file is not there.
+    forum = by_title("Voices from Filipino members")
+    page = client.get(f"/submissions/{forum.reference}").get_data(as_text=True)
+    assert "One attachment withheld: personal data" in page and "forum-testimonies" not in page
+    assert client.get(f"/attachments/{forum.attachments[0].id}").status_code == 404
+    # A paper with a passage redacted: the public downloads its text without the passage.
+    report = by_title("What families and returning workers told us")
+    page = client.get(f"/submissions/{report.reference}").get_data(as_text=True)
+    assert "family-help-desk-report-2026 (redacted).txt" in page
+    paper = client.get(f"/attachments/{report.attachments[0].id}").get_data(as_text=True)
+    assert "412 families" in paper and "[redacted: personal data]" in paper
+    assert "Liza Ramos" not in paper and "0918 555 0177" not in paper
+    # Beside them, a person's own input, anonymous, and input sent on behalf of a community.
+    own = by_title("Let us change employers")
+    assert "A domestic worker in Lebanon, from Ethiopia" in client.get(f"/submissions/{own.reference}").get_data(as_text=True)
+    seasonal = by_title("Temporeros senegaleses")
+    assert "on behalf of un grupo de temporeros senegaleses del municipio" in client.get(
+        f"/submissions/{seasonal.reference}").get_data(as_text=True)
+    login(client, account_services.find_by_email("moderator@consult.example"))
+    review = client.get(f"/moderation/submissions/{forum.id}").get_data(as_text=True)
+    assert "Withheld from the public: personal data" in review
 
 
 def test_demo_tells_the_roundtable_3_story(app):

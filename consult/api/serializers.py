@@ -101,7 +101,7 @@ def search_result(result) -> dict:
         "reference": submission.reference,
         "url": public_url_for("public.submission_detail", reference=submission.reference),
         "title": result.title,
-        "author": submission.public_author_label,
+        "author": result.author,
         "round": submission.round.slug,
         "sessions": [s.title for s in submission.sessions],
         "language": submission.language,

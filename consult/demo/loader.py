@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from consult import db
+from consult import db, files
 from consult.auth import services as account_services
 from consult.auth.models import User
 from consult.db import utcnow
@@ -206,6 +206,23 @@ def _round(spec: dict, orgs: dict[str, Organisation], report: LoadReport, now: d
     return round_
 
 
+def _attachment(submission: Submission, spec: dict, moderator: User) -> None:
+    """A paper attached as an organisation attaches one; then, as on the review page, the
+    moderator withholds it for personal data or redacts a passage of its text (before the
+    submission is sent and published, like the demo's other redactions)."""
+    data = spec["text"].encode("utf-8")
+    prepared = files.prepare(data, spec["filename"], max_bytes=len(data))
+    submission_services.add_attachments(submission, [prepared], actor=None)
+    attachment = submission.attachments[-1]
+    attachment.extracted_text = spec["text"]  # the demo's own text: no need to wait for the indexer
+    if spec.get("withheld"):
+        submission_services.withhold_attachment(attachment, actor=moderator, reason=RedactionReason(spec["withheld"]),
+                                                note=spec.get("note"))
+    for item in spec.get("redactions", []):
+        moderation_services.add_redaction(submission, actor=moderator, field=attachment.part, passage=item["passage"],
+                                          reason=RedactionReason(item["reason"]), note=item.get("note"))
+
+
 def _submission(spec: dict, round_: Round, org: Organisation, moderator: User, report: LoadReport,
                 now: datetime) -> None:
     exists = db.session.scalar(
@@ -234,6 +251,8 @@ def _submission(spec: dict, round_: Round, org: Organisation, moderator: User, r
         part = item["part"] if item["part"] in ("title", "summary") else f"answer:{questions[item['part']]}"
         moderation_services.add_redaction(submission, actor=moderator, field=part, passage=item["passage"],
                                           reason=RedactionReason(item["reason"]), note=item.get("note"))
+    for item in spec.get("attachments", []):
+        _attachment(submission, item, moderator)
     target = State(spec["state"])
     for action in path_from_draft(target):
         reason = spec.get("moderator_message") if action == Action.REQUEST_CHANGES else None

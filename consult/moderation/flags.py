@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from consult.moderation.personal_data import Kind, find
+from consult.moderation.personal_data import Kind
+from consult.moderation.scans import findings_for
 from consult.submissions.models import Redaction, Submission
+from consult.submissions.public_text import PUBLIC_AUTHOR_PARTS, author_part_text
 
 
 @dataclass(frozen=True)
@@ -24,8 +26,10 @@ def regions(submission: Submission) -> list[str]:
 
 def parts(submission: Submission) -> list[tuple[str, str]]:
     texts = [("title", submission.title), ("summary", submission.summary), ("letter", submission.letter or "")]
+    texts += [(part, author_part_text(submission, part)) for part in PUBLIC_AUTHOR_PARTS]
     texts += [(f"answer:{a.question_id}", a.text) for a in submission.answers]
-    texts += [(f"attachment:{a.id}", a.extracted_text or "") for a in submission.attachments]
+    # A file with a moderator's redacted version: what the public gets is that version's text.
+    texts += [(f"attachment:{a.id}", a.public_version.extracted_text or "") for a in submission.attachments]
     return [(field, text) for field, text in texts if text and text.strip()]
 
 
@@ -45,10 +49,10 @@ def flags(submission: Submission) -> list[Flag]:
     by_field: dict[str, list[Redaction]] = {}
     for redaction in submission.active_redactions:
         by_field.setdefault(redaction.field, []).append(redaction)
-    countries = regions(submission)
+    texts = parts(submission)
     result = []
-    for field, text in parts(submission):
-        for finding in find(text, countries):
+    for (field, text), found in zip(texts, findings_for([text for _field, text in texts], regions(submission))):
+        for finding in found:
             covered = _covered(text, finding.start, finding.end, by_field.get(field, []))
             result.append(Flag(field, finding.kind, finding.passage, covered))
     return result

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, Form, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, FileField, Form, HiddenField, IntegerField, RadioField, SelectField, StringField,
+                     TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -154,6 +155,13 @@ class WithholdForm(BaseForm):
         validators=[InputRequired(_l("Choose a reason."))],
     )
     note = TextAreaField(_l("Note for other moderators (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class RedactedFileForm(BaseForm):
+    """A moderator's redacted version of one file; prefixed with the file's id, as the review
+    page has one per file. The file itself is checked by the service, like any upload."""
+
+    file = FileField(_l("Redacted version for the public"))
 
 
 class ReportForm(BaseForm):

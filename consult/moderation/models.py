@@ -1,18 +1,20 @@
 """The moderation record: one row per decision (for the public summary and "contest once"),
-and the reports the public sends about published submissions."""
+the reports the public sends about published submissions, and the redacted versions of
+files that moderators upload."""
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from consult.auth.models import User
 from consult.db import Base, UTCDateTime, enum_type, utcnow
 from consult.enums import LabelledEnum, PhrasedEnum
-from consult.submissions.models import Submission
+from consult.files import StoredFileColumns
+from consult.submissions.models import Attachment, Submission
 from consult.submissions.states import Action
 
 
@@ -88,3 +90,41 @@ class SubmissionReport(Base):
 
     submission: Mapped[Submission] = relationship()
     resolved_by: Mapped[User | None] = relationship()
+
+
+class RedactedFile(StoredFileColumns, Base):
+    """A redacted version of an attachment, uploaded by a moderator: the public downloads it
+    in the attachment's place, and search reads its text; the original stays for staff and
+    the organisation. One per attachment; removing it (revert) makes the original public again."""
+
+    __tablename__ = "redacted_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id", ondelete="CASCADE"), unique=True)
+    # filename, content_type, size, sha256, storage_key: from StoredFileColumns
+    # As for attachments: read by the indexer's process only; None: not read yet, "": no text.
+    extracted_text: Mapped[str | None] = mapped_column(Text, deferred=True)
+    text_incomplete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    # The backref lets the public side ask a file for its redacted version without importing
+    # moderation: what the public gets is decided in submissions.public_text.
+    attachment: Mapped[Attachment] = relationship(backref=backref(
+        "redacted_file", uselist=False, cascade="all, delete-orphan", passive_deletes=True))
+    created_by: Mapped[User | None] = relationship()
+
+
+class PersonalDataScan(Base):
+    """What the personal-data detector found in one version of a long text (a file's text, as a
+    rule), so that the review page does not scan it again on every view. Keyed by the text's
+    sha256 and the countries whose phone formats were tried: a changed text is a new version."""
+
+    __tablename__ = "personal_data_scans"
+    __table_args__ = (UniqueConstraint("text_sha256", "regions"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    regions: Mapped[str] = mapped_column(String(40))  # ISO codes, sorted, comma-separated
+    findings: Mapped[list] = mapped_column(JSON)  # [[kind, start, end], ...]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

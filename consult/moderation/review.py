@@ -6,10 +6,12 @@ from flask import render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from consult.files import ACCEPTED_LABEL
 from consult.moderation import flags as personal_data_flags, queries, services
-from consult.moderation.forms import DecisionForm, RedactionForm, WithholdForm
+from consult.moderation.forms import DecisionForm, RedactedFileForm, RedactionForm, WithholdForm
 from consult.moderation.text import compare_versions, mark_redactions
 from consult.submissions.models import Submission
+from consult.submissions.public_text import PUBLIC_AUTHOR_PARTS, author_part_text
 from consult.submissions.states import allowed_actions
 from consult.web import ButtonForm
 
@@ -18,6 +20,8 @@ def redactable_fields(submission: Submission) -> list[tuple[str, str]]:
     fields = [("title", _("Title")), ("summary", _("Summary"))]
     if submission.letter.strip():
         fields.append(("letter", _("Letter")))
+    labels = {"on_behalf_of": _("Sent on behalf of"), "self_description": _("How the individual describes themselves")}
+    fields += [(part, labels[part]) for part in PUBLIC_AUTHOR_PARTS if author_part_text(submission, part).strip()]
     answered = {a.question_id for a in submission.answers if a.text.strip()}
     for question in submission.round.questions:
         if question.id in answered:
@@ -33,7 +37,7 @@ def make_redaction_form(submission: Submission, **kwargs) -> RedactionForm:
 
 
 def render_review(submission: Submission, status: int = 200, *, decision_form=None, redaction_form=None,
-                  withhold_forms=None):
+                  withhold_forms=None, redacted_file_forms=None):
     """The review page. A refused decision's message (in the decision form's own errors) is
     shown at the top: nothing was changed."""
     actors = submission.actors(current_user)
@@ -44,6 +48,8 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
         redaction_form = make_redaction_form(submission, formdata=None)
     withhold_forms = {a.id: WithholdForm(formdata=None, prefix=f"withhold-{a.id}") for a in submission.attachments
                       } | (withhold_forms or {})
+    redacted_file_forms = {a.id: RedactedFileForm(formdata=None, prefix=f"redacted-{a.id}") for a in submission.attachments
+                           } | (redacted_file_forms or {})
     by_field: dict[str, list] = {}
     for redaction in submission.active_redactions:
         by_field.setdefault(redaction.field, []).append(redaction)
@@ -53,7 +59,7 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
         "title": mark_redactions(submission.title, by_field.get("title", [])),
         "summary": mark_redactions(submission.summary, by_field.get("summary", [])),
         "letter": mark_redactions(submission.letter, by_field.get("letter", [])),
-    }
+    } | {part: mark_redactions(author_part_text(submission, part), by_field.get(part, [])) for part in PUBLIC_AUTHOR_PARTS}
     for question in questions:
         key = f"answer:{question.id}"
         marked[key] = mark_redactions(answers.get(question.id, ""), by_field.get(key, []))
@@ -66,7 +72,9 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
                                       for a in submission.attachments}}
     version_changes = compare_versions(
         list(submission.versions), {str(q.id): q.text for q in questions},
-        {"title": _("Title"), "summary": _("Summary"), "letter": _("Letter")},
+        {"title": _("Title"), "summary": _("Summary"), "letter": _("Letter"),
+         "confidential": _("Kept for the conveners only")},
+        {a.id: a.filename for a in submission.attachments},
     )
     return render_template(
         "moderation/review.html",
@@ -83,8 +91,11 @@ def render_review(submission: Submission, status: int = 200, *, decision_form=No
         decision_form=decision_form,
         redaction_form=redaction_form,
         withhold_forms=withhold_forms,
+        redacted_file_forms=redacted_file_forms,
+        accepted_types=ACCEPTED_LABEL,
         confirm_form=ButtonForm(formdata=None),
         possible_actions={a.value for a in possible},
         problem=" ".join([*decision_form.form_errors,
-                          *(e for form in withhold_forms.values() for e in form.form_errors)]) or None,
+                          *(e for form in [*withhold_forms.values(), *redacted_file_forms.values()]
+                            for e in form.form_errors)]) or None,
     ), status

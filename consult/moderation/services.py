@@ -22,6 +22,7 @@ from consult.moderation.models import Decision, ModerationDecision, ReportReason
 from consult import search_outbox as outbox
 from consult.submissions import services as submission_services
 from consult.submissions.models import Attachment, Redaction, RedactionReason, Submission
+from consult.submissions.public_text import PUBLIC_AUTHOR_PARTS, author_part_text
 from consult.submissions.services import TransitionRefused, transition
 from consult.submissions.states import DECIDERS, TRANSITIONS, Action, Actor, State
 from consult.web import Refused
@@ -269,10 +270,14 @@ def field_text(submission: Submission, field: str) -> str | None:
         return submission.summary
     if field == "letter":
         return submission.letter or None
+    if field in PUBLIC_AUTHOR_PARTS:  # public in the author's label ("X on behalf of ...")
+        return author_part_text(submission, field) or None
     prefix, _sep, question_id = field.partition(":")
     if prefix == "attachment" and question_id.isdigit():
         attachment = next((a for a in submission.attachments if a.id == int(question_id)), None)
-        return (attachment.extracted_text or None) if attachment else None
+        # The original's text, and that of a moderator's redacted version (flagged in its place).
+        texts = [attachment.extracted_text, attachment.public_version.extracted_text] if attachment else []
+        return "\n".join(dict.fromkeys(t for t in texts if t)) or None
     if prefix == "answer" and question_id.isdigit():
         answer = next((a for a in submission.answers if a.question_id == int(question_id)), None)
         return answer.text if answer else None

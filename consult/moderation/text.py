@@ -61,13 +61,29 @@ class VersionChange:
     older: SubmissionVersion
     newer: SubmissionVersion
     changes: list[FieldChange]
+    kept_before: list[str] | None = None  # parts the author kept for the conveners (None: not recorded)
+    kept_after: list[str] | None = None
 
 
-def compare_versions(versions: list[SubmissionVersion], question_labels: dict[str, str], field_labels: dict[str, str]) -> list[VersionChange]:
-    """Each version against the one before it, newest first; unchanged fields left out."""
+def kept_for_conveners(version: SubmissionVersion, question_labels: dict[str, str],
+                       file_labels: dict[int, str]) -> list[str] | None:
+    """The parts of ``version`` its author kept for the conveners, by name (None: not recorded)."""
+    if version.confidential is None:
+        return None
+    return ([question_labels.get(str(q), str(q)) for q in version.confidential.get("answers", [])]
+            + [file_labels.get(a, str(a)) for a in version.confidential.get("attachments", [])])
+
+
+def compare_versions(versions: list[SubmissionVersion], question_labels: dict[str, str], field_labels: dict[str, str],
+                     file_labels: dict[int, str] | None = None) -> list[VersionChange]:
+    """Each version against the one before it, newest first; unchanged fields left out, and
+    which parts each kept for the conveners (a change of that is a change too)."""
     result = []
     for older, newer in zip(versions, versions[1:]):
+        kept = [kept_for_conveners(v, question_labels, file_labels or {}) for v in (older, newer)]
         changes = []
+        if None not in kept and kept[0] != kept[1]:
+            changes.append(FieldChange(field_labels["confidential"], diff_html("; ".join(kept[0]), "; ".join(kept[1]))))
         for name in ("title", "summary", "letter"):
             before, after = getattr(older, name), getattr(newer, name)
             if before != after:
@@ -77,5 +93,5 @@ def compare_versions(versions: list[SubmissionVersion], question_labels: dict[st
             before, after = older.answers.get(key, ""), newer.answers.get(key, "")
             if before != after:
                 changes.append(FieldChange(question_labels.get(key, key), diff_html(before, after)))
-        result.append(VersionChange(older, newer, changes))
+        result.append(VersionChange(older, newer, changes, *kept))
     return list(reversed(result))

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consult import files as stored_files
 from consult.db import get_or_404
+from consult.headers import as_download
 from consult.limits import limiter
-from consult.moderation import queries, services
-from consult.moderation.forms import (BulkDecisionForm, ContestForm, DecisionForm, QueueFilterForm, ReportForm,
-                                      WithholdForm)
+from consult.moderation import queries, redacted_files, services
+from consult.moderation.forms import (BulkDecisionForm, ContestForm, DecisionForm, QueueFilterForm, RedactedFileForm,
+                                      ReportForm, WithholdForm)
 from consult.moderation.models import Decision, ReportReason, SubmissionReport
 from consult.moderation.review import make_redaction_form, render_review
 from consult.rounds import queries as round_queries
@@ -156,6 +158,48 @@ def release_attachment(attachment_id: int):
     attachment = get_or_404(Attachment, attachment_id)
     return _review_button(attachment.submission, "attachments", services.release_attachment, attachment,
                           done=_("The file is no longer withheld: the public gets it with the submission."))
+
+
+@bp.post("/moderation/attachments/<int:attachment_id>/redacted-file")
+@login_required
+def upload_redacted_file(attachment_id: int):
+    prefix = f"redacted-{attachment_id}"
+    uploads = stored_files.prepare_uploads(request.files.getlist(f"{prefix}-file"),  # before the first query
+                                           max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+    attachment = get_or_404(Attachment, attachment_id)
+    submission = _load_for_decision(attachment.submission_id)
+    form = RedactedFileForm(prefix=prefix)
+    page = partial(render_review, submission, redacted_file_forms={attachment.id: form})
+    if not form.validate_on_submit():
+        return page(422)
+    commit_or_422(page, redacted_files.upload_redacted_file, attachment, uploads[0] if uploads else None, form=form,
+                  actor=current_user)
+    flash(_("The public now downloads the redacted version in place of %(name)s.", name=attachment.filename),
+          "success")
+    return redirect(url_for("moderation.review", submission_id=submission.id, _anchor="attachments"))
+
+
+@bp.post("/moderation/attachments/<int:attachment_id>/redacted-file/remove")
+@login_required
+def remove_redacted_file(attachment_id: int):
+    attachment = get_or_404(Attachment, attachment_id)
+    return _review_button(attachment.submission, "attachments", redacted_files.remove_redacted_file, attachment,
+                          done=_("The redacted version was removed: the public gets the original file again."))
+
+
+@bp.get("/moderation/attachments/<int:attachment_id>/redacted-file")
+@login_required
+def download_redacted_file(attachment_id: int):
+    attachment = get_or_404(Attachment, attachment_id)
+    _load_for_decision(attachment.submission_id)
+    redacted = attachment.redacted_file
+    path = stored_files.existing_path(redacted.storage_key) if redacted is not None else None
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=redacted.content_type, as_attachment=True, download_name=redacted.filename,
+                         max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return as_download(response)
 
 
 @bp.post("/moderation/reports/<int:report_id>/dismiss")

@@ -101,7 +101,11 @@ class Organisation(Base):
     @property
     def anonymous_label(self) -> str:
         """An individual described without their name: "A domestic worker in Lebanon, from Ethiopia"."""
-        who = self.self_description or str(_l("individual"))
+        return self.describe_anonymously(self.self_description)
+
+    def describe_anonymously(self, self_description: str | None) -> str:
+        """The anonymous label with this self-description (the public's has redactions applied)."""
+        who = self_description or str(_l("individual"))
         person = _l("An %(who)s", who=who) if who[:1].lower() in "aeiou" else _l("A %(who)s", who=who)
         if not self.country:
             return str(person)

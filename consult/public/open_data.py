@@ -20,6 +20,7 @@ from consult.links import public_url_for
 from consult.rounds.models import Round
 from consult.submissions.models import Answer, Submission
 from consult.submissions.public_text import public_document  # noqa: F401 - used by feeds too
+from consult.submissions.public_text import public_on_behalf_of
 
 # The data dictionary: every exported field and what it means (also shown on a page).
 FIELDS = [
@@ -76,7 +77,7 @@ def record(submission: Submission) -> dict:
         "title": document.title,
         "summary": document.summary,
         "organisation": submission.public_name or "",
-        "on_behalf_of": submission.on_behalf_of.strip() if submission.sent_on_behalf else "",
+        "on_behalf_of": public_on_behalf_of(submission),
         "stakeholder_group": organisation.stakeholder_group.value,
         "country": organisation.country or "",
         "language": submission.language,

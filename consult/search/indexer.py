@@ -22,6 +22,8 @@ from sqlalchemy import func, or_, select, update
 from consult import db
 from consult import search_outbox as outbox
 from consult.db import utcnow
+from consult.moderation import flags, scans
+from consult.moderation.models import RedactedFile
 from consult.organisations.models import Organisation
 from consult.rounds.models import PublicationPolicy, Round
 from consult.search import index
@@ -88,29 +90,38 @@ def read_pending_attachments(submission_ids: Iterable[int] | None = None, now: d
     Each file's text is committed with an outbox entry for its submission, so the next
     drain re-indexes it with the text, even when a drain after a request has already
     indexed it without; a crash before that commit only means the file is read again.
-    ``""`` marks a file with no readable text, so that it is not read again."""
+    ``""`` marks a file with no readable text, so that it is not read again. The redacted
+    versions moderators upload in place of files are read the same way."""
     budget = extraction.Budget.from_config()
-    clause = [Attachment.extracted_text.is_(None),
-              or_(Submission.public_clause(now), Submission.state == State.SUBMITTED)]
+    clause = [or_(Submission.public_clause(now), Submission.state == State.SUBMITTED)]
     if submission_ids is not None:
         clause.append(Attachment.submission_id.in_(list(submission_ids)))
     read = 0
+    for model in (Attachment, RedactedFile):
+        query = select(model.id, Attachment.submission_id, model.storage_key, model.content_type)
+        query = query.select_from(RedactedFile).join(Attachment) if model is RedactedFile else query
+        read += _read_files(model, query.join(Submission, Attachment.submission_id == Submission.id)
+                            .where(model.extracted_text.is_(None), *clause).order_by(model.id).limit(20), budget)
+    return read
+
+
+def _read_files(model, pending_query, budget: extraction.Budget) -> int:
+    read = 0
     while True:
-        pending = db.session.execute(
-            select(Attachment.id, Attachment.submission_id, Attachment.storage_key, Attachment.content_type)
-            .join(Submission).where(*clause).order_by(Attachment.id).limit(20)
-        ).all()
+        pending = db.session.execute(pending_query).all()
         db.session.rollback()  # end the read: each file's update is its own short transaction
         if not pending:
             return read
         for row in pending:
             result = extraction.read_stored(row.storage_key, row.content_type, budget)
             written = db.session.execute(
-                update(Attachment).where(Attachment.id == row.id, Attachment.extracted_text.is_(None))
+                update(model).where(model.id == row.id, model.extracted_text.is_(None))
                 .values(extracted_text=result.text, text_incomplete=not result.complete)
             ).rowcount
             if written:  # another server's indexer may have read it first
                 outbox.enqueue(row.submission_id)
+                # Scanned for personal data here, once, rather than on each view of the review page.
+                scans.remember(result.text, flags.regions(db.session.get(Submission, row.submission_id)))
             db.session.commit()
             read += 1
 

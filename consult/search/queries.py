@@ -64,6 +64,7 @@ class Result:
     submission: Submission
     title: str  # redactions applied
     snippet: Markup
+    author: str = ""  # who the public sees as the author, redactions applied
 
 
 @dataclass
@@ -162,7 +163,7 @@ def _results(ids: list[int], query) -> list[Result]:
                 chosen = passage
             if "<mark>" in passage:
                 break
-        results.append(Result(submission, document.title, chosen or Markup("")))
+        results.append(Result(submission, document.title, chosen or Markup(""), document.author_label))
     return results
 
 

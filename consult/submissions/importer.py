@@ -6,6 +6,12 @@ goes whole in the ``letter`` column; with a letter, no answer is required. Every
 validated first; refused rows are reported with their reasons and nothing of them is
 stored. A row whose ``external_id`` was imported before into the same round is skipped, so
 the command can be run again after fixing the refused rows.
+
+A row with ``stakeholder_group`` ``individual`` is a person writing as themselves: a profile
+of their own is made for that letter (never matched to another by name), the
+``organisation`` column holds their name if they gave one, ``country`` where they live.
+``on_behalf_of`` needs ``on_behalf_consent`` = yes, as on the form; ``confidential`` names
+the question keys and attachment files kept for the conveners only.
 """
 from __future__ import annotations
 
@@ -32,7 +38,9 @@ from consult.text import word_count
 from consult.web import Refused
 
 BASE_COLUMNS = ("external_id", "organisation", "stakeholder_group", "country", "title", "summary",
-                "language", "consent", "sessions", "received_at", "attachments", "letter")
+                "language", "consent", "sessions", "received_at", "attachments", "letter",
+                "origin_country", "self_description", "on_behalf_of", "on_behalf_consent", "confidential")
+YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
 MAX_LETTER_CHARS = 200_000  # some forty pages; beyond that it is a document to attach
 
 
@@ -95,7 +103,7 @@ def _rows(reader: csv.DictReader) -> Iterator[dict]:
 def _flatten(item: dict) -> dict:
     row = {k: v for k, v in item.items() if k != "answers"}
     row.update(item.get("answers") or {})
-    for key in ("sessions", "attachments"):
+    for key in ("sessions", "attachments", "confidential"):
         if isinstance(row.get(key), list):
             row[key] = ";".join(str(v) for v in row[key])
     return {k: clean_text(str(v)).strip() if v is not None else "" for k, v in row.items()}
@@ -134,9 +142,10 @@ def validate(row: dict, round_: Round, attachment_folder: Path | None = None) ->
     errors = _check_attachments(row, round_, attachment_folder)
     if not row.get("external_id"):
         errors.append("external_id is empty: give each letter or email a reference of your own")
-    if not row.get("organisation"):
-        errors.append("organisation is empty")
-    elif len(row["organisation"]) > 200:
+    errors += _check_sender(row, round_)
+    if not row.get("organisation") and not _is_individual(row):
+        errors.append("organisation is empty (only an individual, stakeholder_group individual, may leave it empty)")
+    elif len(row.get("organisation", "")) > 200:
         errors.append("organisation is longer than 200 characters")
     if row.get("stakeholder_group") and row["stakeholder_group"] not in {g.value for g in StakeholderGroup}:
         errors.append(f"stakeholder_group {row['stakeholder_group']!r} is not one of: "
@@ -176,6 +185,40 @@ def validate(row: dict, round_: Round, attachment_folder: Path | None = None) ->
     return errors
 
 
+def _is_individual(row: dict) -> bool:
+    return row.get("stakeholder_group") == StakeholderGroup.INDIVIDUAL.value
+
+
+def _check_sender(row: dict, round_: Round) -> list[str]:
+    """A person writing as themselves, input sent for others, parts kept for the conveners."""
+    errors = []
+    if _is_individual(row):
+        if not round_.accepts_individuals:
+            errors.append("this round does not accept input from individuals (stakeholder_group individual)")
+        if not row.get("country"):
+            errors.append("country is empty: give the country where the individual lives")
+        if len(row.get("self_description", "")) > 120:
+            errors.append("self_description is longer than 120 characters")
+    else:
+        errors += [f"{key} is for individuals only (stakeholder_group individual)"
+                   for key in ("origin_country", "self_description") if row.get(key)]
+    origin = row.get("origin_country", "")
+    if origin and not (len(origin) == 2 and origin.isalpha()):
+        errors.append(f"origin_country {origin!r} is not a two-letter ISO code")
+    consent = row.get("on_behalf_consent", "").lower()
+    if consent not in YES | NO:
+        errors.append(f"on_behalf_consent {row['on_behalf_consent']!r} is not yes or no")
+    elif row.get("on_behalf_of") and consent not in YES:
+        errors.append("on_behalf_of is given but on_behalf_consent is not yes: record that the people agreed, "
+                      "or leave on_behalf_of empty")
+    if len(row.get("on_behalf_of", "")) > 200:
+        errors.append("on_behalf_of is longer than 200 characters")
+    parts = {q.key for q in round_.questions} | set(_split(row.get("attachments")))
+    errors += [f"confidential {part!r} is neither a question key of this round nor a file in attachments"
+               for part in _split(row.get("confidential")) if part not in parts]
+    return errors
+
+
 def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(";") if part.strip()]
 
@@ -192,6 +235,15 @@ def already_imported(round_: Round, external_id: str) -> Submission | None:
 
 
 def find_or_create_organisation(row: dict) -> Organisation:
+    """The sending organisation (found by name, else created unverified); for an individual,
+    a profile of their own for this letter: people are never matched to each other by name."""
+    if _is_individual(row):
+        profile = Organisation(name=row.get("organisation", ""), stakeholder_group=StakeholderGroup.INDIVIDUAL,
+                               country=row["country"].upper(), origin_country=(row.get("origin_country") or "").upper()
+                               or None, self_description=row.get("self_description") or None)
+        db.session.add(profile)
+        db.session.flush()
+        return profile
     org = db.session.scalar(select(Organisation).where(
         func.lower(Organisation.name) == row["organisation"].lower(), ~is_individual()))
     if org is None:
@@ -214,15 +266,19 @@ def import_row(row: dict, round_: Round, *, actor, attachment_folder: Path | Non
     )
     submission.external_ref = row["external_id"]
     wanted = set(_split(row.get("sessions")))
+    kept = set(_split(row.get("confidential")))
+    names = _split(row.get("attachments"))
+    for name, path in zip(names, attachment_paths(row, attachment_folder) if names else []):
+        stored = attachments.store(path.read_bytes(), path.name, max_bytes=round_.max_attachment_mb * 1024 * 1024)
+        submission.attachments.append(Attachment(**vars(stored), confidential=name in kept))
     services.save_content(
         submission, actor=actor,
         answers={q.id: row.get(q.key, "") for q in round_.questions if row.get(q.key)},
         sessions=[s for s in round_.sessions if s.key in wanted],
+        confidential_question_ids={q.id for q in round_.questions if q.key in kept},
         title=row["title"], summary=row.get("summary", ""), letter=row.get("letter", ""),
+        on_behalf_of=row.get("on_behalf_of", ""), on_behalf_consent=row.get("on_behalf_consent", "").lower() in YES,
     )
-    for path in attachment_paths(row, attachment_folder) if row.get("attachments") else []:
-        stored = attachments.store(path.read_bytes(), path.name, max_bytes=round_.max_attachment_mb * 1024 * 1024)
-        submission.attachments.append(Attachment(**vars(stored)))
     services.transition(submission, Action.SUBMIT, actor=actor, reason="Imported from offline input")
     if row.get("received_at"):
         submission.submitted_at = _received_at(row["received_at"])

@@ -11,7 +11,6 @@ from consult.auth.models import User
 from consult.db import Base, UTCDateTime, enum_type, utcnow
 from consult.enums import LabelledEnum
 from consult.files import StoredFileColumns
-from consult.organisations.countries import country_name
 from consult.organisations.models import Organisation
 from consult.rounds.models import PublicationPolicy, Question, Round, RoundSession, RoundStatus
 from consult.security import Role
@@ -223,28 +222,9 @@ class Submission(Base):
         return bool(self.on_behalf_of.strip()) and self.on_behalf_consent
 
     @property
-    def public_author_label(self) -> str:
-        """Who the public sees as the author of this input ("X on behalf of a group of seasonal workers")."""
-        if self.sent_on_behalf:
-            return str(_l("%(author)s on behalf of %(whom)s", author=self._author_label,
-                          whom=self.on_behalf_of.strip()))
-        return self._author_label
-
-    @property
-    def _author_label(self) -> str:
-        org = self.organisation
-        if self.public_name:
-            return self.public_name
-        if org.is_individual:
-            return org.anonymous_label
-        parts = [org.stakeholder_group.label]
-        if org.country:
-            parts.append(country_name(org.country))
-        return str(_l("Anonymous")) + " — " + ", ".join(parts)
-
-    @property
     def withheld_attachments(self) -> list[Attachment]:
-        return [a for a in self.attachments if not a.is_public_part]
+        """Files a moderator withheld (the public page says so; confidential ones are counted apart)."""
+        return [a for a in self.attachments if a.withheld_reason is not None]
 
     @property
     def active_redactions(self) -> list[Redaction]:
@@ -297,6 +277,8 @@ class SubmissionVersion(Base):
     letter: Mapped[str] = mapped_column(Text, default="", server_default="")
     language: Mapped[str] = mapped_column(String(8))
     answers: Mapped[dict] = mapped_column(JSON)  # {question id (str): text}
+    # Kept for the conveners in this version: {"answers": [question ids], "attachments": [ids]}; None: not recorded.
+    confidential: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
@@ -379,15 +361,32 @@ class Attachment(StoredFileColumns, Base):
         return [r for r in self.submission.active_redactions if r.field == self.part]
 
     @property
+    def public_version(self):
+        """What the public gets in this file's place: the redacted file a moderator uploaded
+        (``moderation.models.RedactedFile``, through its backref), or the file itself."""
+        return self.redacted_file or self
+
+    @property
+    def public_as_text(self) -> bool:
+        """The public gets the text with the redactions applied, never bytes holding a withheld
+        passage: when the file's own text has redactions, or its public version holds a passage."""
+        text = self.public_version.extracted_text or ""
+        return (self.redacted_file is None and bool(self.part_redactions)) or any(
+            r.passage and r.passage in text for r in self.submission.active_redactions)
+
+    @property
     def public_filename(self) -> str:
-        """The name the public downloads: a file with redactions is served as its redacted text."""
-        if self.part_redactions:
-            return str(_l("%(name)s (redacted).txt", name=self.filename.rsplit(".", 1)[0]))
-        return self.filename
+        """The name the public downloads (a file served as its redacted text is a .txt)."""
+        name = self.public_version.filename
+        return str(_l("%(name)s (redacted).txt", name=name.rsplit(".", 1)[0])) if self.public_as_text else name
 
     def serves_redacted_text_to(self, user) -> bool:
         """The public gets a redacted file's text, never its bytes; authors and staff the original."""
-        return bool(self.part_redactions) and not self.submission.actors(user)
+        return self.public_as_text and not self.submission.actors(user)
+
+    def version_for(self, user):
+        """The stored file ``user`` downloads: the original for the organisation and the staff."""
+        return self if self.submission.actors(user) else self.public_version
 
     def can_replace(self, user) -> bool:
         """The organisation may put a new file in its place while the changes asked are due."""

@@ -28,7 +28,8 @@ def eager(*, with_text: bool = False) -> list:
     options = [selectinload(Submission.round), selectinload(Submission.organisation), selectinload(Submission.sessions)]
     if not with_text:
         return [*options, attachments]
-    return [*options, attachments.undefer(Attachment.extracted_text),
+    # A moderator's redacted version of a file (its backref) is what search reads instead.
+    return [*options, attachments.undefer(Attachment.extracted_text), attachments.selectinload(Attachment.redacted_file),
             selectinload(Submission.answers).selectinload(Answer.question), selectinload(Submission.redactions)]
 
 

@@ -128,6 +128,8 @@ def snapshot(submission: Submission, *, actor) -> SubmissionVersion:
         letter=submission.letter,
         language=submission.language,
         answers={str(a.question_id): a.text for a in submission.answers},
+        confidential={"answers": sorted(a.question_id for a in submission.answers if a.confidential),
+                      "attachments": sorted(a.id for a in submission.attachments if a.confidential)},
         created_by_id=getattr(actor, "id", None),
     )
     submission.versions.append(version)
@@ -235,8 +237,13 @@ def replace_attachment(attachment: Attachment, prepared: PreparedFile | None, *,
     attachment.extracted_text = None
     attachment.text_incomplete = False
     attachment.replacement_requested = False
+    # A moderator's redacted version was made from the old file: it goes with it.
+    stale = attachment.redacted_file
+    attachment.redacted_file = None
     submission.lock_version += 1
     audit.record(actor, "replace_attachment", submission, attachment_id=attachment.id, old_sha256=old_sha,
-                 sha256=stored.sha256)
+                 sha256=stored.sha256, redacted_version_removed=stale is not None)
     db.session.flush()
     attachment_files.discard_after_commit(old_key)
+    if stale is not None:
+        attachment_files.discard_after_commit(stale.storage_key)

@@ -27,11 +27,17 @@ from consult.submissions import sending as sending_services
 from consult.submissions.forms import (CONSENT_HINTS, INDIVIDUAL_CONSENT_HINTS, MyselfForm, StartForm, SubmissionForm,
                                       WithdrawForm)
 from consult.submissions.models import Submission
-from consult.submissions.public_text import public_attachment_text
+from consult.submissions.public_text import public_attachment_text, public_document
 from consult.submissions.sending import FormResult, Outcome
 from consult.web import ButtonForm, button_or_400, commit_or_422, commit_or_back, form_status
 
 bp = Blueprint("submissions", __name__)
+
+
+@bp.app_context_processor
+def _public_text():
+    # A page that lists other input (a recommendation's supporting input) shows its public form.
+    return {"public_document": public_document}
 
 
 def _load(reference: str, *, for_update: bool = False) -> Submission:
@@ -294,10 +300,11 @@ def download(attachment_id: int):
         response = send_file(io.BytesIO(public_attachment_text(attachment).encode()), as_attachment=True,
                              mimetype="text/plain; charset=utf-8", download_name=attachment.public_filename, max_age=0)
     else:
-        path = attachment_files.existing_path(attachment.storage_key)
+        stored = attachment.version_for(current_user)  # the public gets a moderator's redacted version
+        path = attachment_files.existing_path(stored.storage_key)
         if path is None:
             abort(404)
-        response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                             download_name=attachment.filename, max_age=0)
+        response = send_file(path, mimetype=stored.content_type, as_attachment=True,
+                             download_name=stored.filename, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return as_download(response)

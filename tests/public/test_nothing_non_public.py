@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from consult import db, files
 from consult.db import utcnow
+from consult.moderation.models import RedactedFile
 from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import PublicationPolicy, RoundStatus
 from consult.search import indexer
@@ -27,7 +28,7 @@ from tests.submissions.documents import pdf
 ANONYMOUS_ORGANISATION = "Secretanonymousorg Collective"
 SEARCH_WORDS = ("secretdraftword", "secretpendingword", "secretredactedword", "Secret Person",
                 "secretwithheldfileword", "secretfileredactedword", "secretconfidentialanswerword",
-                "secretconfidentialfileword")
+                "secretconfidentialfileword", "secretreplacedoriginalword")
 
 
 def stored_file(app, text: str, name: str, **columns) -> Attachment:
@@ -80,6 +81,13 @@ def seed(make, app):
     db.session.flush()
     visible.redactions.append(Redaction(field=redacted_file.part, passage=secrets[-1],
                                         reason=RedactionReason.PERSONAL_DATA))
+    # A file a moderator replaced with a redacted version: the original's name, bytes and text stay.
+    replaced = stored_file(app, f"Paper {secret('replacedoriginal')} with a name", f"{secret('replacedname')}.txt")
+    visible.attachments.append(replaced)
+    db.session.flush()
+    with app.app_context():
+        clean = files.store(b"Paper with the name taken out", "paper-redacted.txt", max_bytes=1024 * 1024)
+    db.session.add(RedactedFile(attachment=replaced, **vars(clean), extracted_text="Paper with the name taken out"))
     make.submission(public_round, unnamed, consent=Consent.ANONYMOUS, title="Anonymous but public", author=author)
     # Published, but with an answer and a file kept for the conveners at the author's request.
     partly = make.submission(public_round, org, title="Partly confidential", author=author,
@@ -96,6 +104,15 @@ def seed(make, app):
     public_round.accepts_individuals = True
     make.submission(public_round, profile, consent=Consent.ANONYMOUS, title="A worker's own voice", author=person)
     make.submission(closed, profile, consent=Consent.ANONYMOUS, title="Another of her texts", author=person)
+    # Redacted in the author's line: a private name in a self-description, a phone in "on behalf of".
+    worker = make.individual(make.user(), description=f"cook for the {secret('selfdescription')} family")
+    described = make.submission(public_round, worker, consent=Consent.ANONYMOUS, title="A cook's account")
+    described.redactions.append(Redaction(field="self_description", passage=secrets[-1],
+                                          reason=RedactionReason.PERSONAL_DATA))
+    sent_for = make.submission(public_round, org, title="Sent for a family")
+    sent_for.on_behalf_of, sent_for.on_behalf_consent = f"the family of {secret('onbehalf')}", True
+    sent_for.redactions.append(Redaction(field="on_behalf_of", passage=secrets[-1],
+                                         reason=RedactionReason.PERSONAL_DATA))
     db.session.commit()
     return secrets
 
@@ -163,5 +180,8 @@ def test_no_marker_of_non_public_input_appears_on_any_public_endpoint(app, make)
     assert "Keep this, hide [redacted: personal data] please." in shown
     assert "One attachment withheld: personal data" in shown
     assert "Call [redacted: personal data] today" in shown  # the redacted file was downloaded
+    assert "Paper with the name taken out" in shown and "paper-redacted.txt" in shown  # the moderator's version
+    assert "A cook for the [redacted: personal data] family in Lebanon, from Ethiopia" in shown
+    assert "on behalf of the family of [redacted: personal data]" in shown
     found = client.get("/search?q=visible").get_data(as_text=True)
     assert "Visible published title" in found

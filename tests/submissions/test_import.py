@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from consult import db
 from consult.submissions.models import Consent, Submission
+from consult.submissions.public_text import author_label
 from consult.submissions.states import State
 
 HEADER = "external_id,organisation,stakeholder_group,country,title,summary,language,consent,sessions,received_at,q1,q2\n"
@@ -20,7 +21,7 @@ def count_submissions() -> int:
 
 
 def test_csv_import_validates_every_row_and_can_run_twice(app, runner, make, tmp_path):
-    round_ = make.round(slug="national-2026")
+    make.round(slug="national-2026")
     make.organisation("Seafarers Union")
     db.session.commit()
     path = write(tmp_path, "post.csv", HEADER
@@ -113,3 +114,51 @@ def test_attachments_come_from_a_folder_and_are_checked_like_uploads(app, runner
 
     no_folder = runner.invoke(args=["submissions", "import", path, "--round", "r"])
     assert "give the folder that holds them with --attachments" in no_folder.output
+
+
+PRIVACY_HEADER = ("external_id,organisation,stakeholder_group,country,origin_country,self_description,title,language,"
+                  "consent,on_behalf_of,on_behalf_consent,confidential,attachments,q1,q2\n")
+
+
+def test_individuals_input_on_behalf_and_confidential_parts_are_imported(app, runner, make, tmp_path):
+    from tests.submissions.documents import pdf
+
+    round_ = make.round(slug="voices")
+    round_.accepts_individuals = True
+    db.session.commit()
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    (letters / "payslips.pdf").write_bytes(pdf("Payslips"))
+    path = write(tmp_path, "post.csv", PRIVACY_HEADER
+                 + "P-1,,individual,LB,ET,domestic worker,My employer keeps my passport,en,anonymous,,,q1;payslips.pdf,payslips.pdf,"
+                   "My employer's name and address.,Let us change employers.\n"
+                 + "P-2,Farmworkers Desk,civil_society,ES,,,Seasonal workers' letter,en,named,a group of seasonal workers,"
+                   "yes,,,Housing is the first problem.,Yes.\n")
+    result = runner.invoke(args=["submissions", "import", path, "--round", "voices", "--attachments", str(letters)])
+    assert result.exit_code == 0, result.output
+    person, desk = db.session.scalars(select(Submission).order_by(Submission.id)).all()
+    profile = person.organisation
+    assert profile.is_individual and profile.name == "" and (profile.country, profile.origin_country) == ("LB", "ET")
+    assert author_label(person) == "A domestic worker in Lebanon, from Ethiopia"
+    assert person.answers[0].confidential and not person.answers[1].confidential
+    assert person.attachments[0].confidential
+    assert author_label(desk) == "Farmworkers Desk on behalf of a group of seasonal workers"
+
+
+def test_each_privacy_column_refused_with_its_own_reason(app, runner, make, tmp_path):
+    make.round(slug="orgs-only")  # does not accept individuals
+    db.session.commit()
+    path = write(tmp_path, "post.csv", PRIVACY_HEADER
+                 + "P-1,,individual,,ET,,A person,en,,,,,,a,b\n"
+                 + "P-2,Desk,civil_society,ES,ET,worker,Sent for others,en,,some workers,maybe,q9,,a,b\n"
+                 + "P-3,Desk,civil_society,ES,,,Sent for others,en,,some workers,no,,,a,b\n")
+    result = runner.invoke(args=["submissions", "import", path, "--round", "orgs-only"])
+    assert result.exit_code == 1 and "Imported 0, skipped 0 already imported, refused 3." in result.output
+    first, second, third = result.output.split("line ")[1:4]
+    assert "this round does not accept input from individuals" in first
+    assert "country is empty: give the country where the individual lives" in first
+    assert "origin_country is for individuals only" in second and "self_description is for individuals only" in second
+    assert "on_behalf_consent 'maybe' is not yes or no" in second
+    assert "confidential 'q9' is neither a question key of this round nor a file in attachments" in second
+    assert "on_behalf_of is given but on_behalf_consent is not yes" in third
+    assert count_submissions() == 0
