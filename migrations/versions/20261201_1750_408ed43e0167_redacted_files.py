@@ -1,7 +1,7 @@
 """redacted files: a moderator uploads a redacted version that the public gets in a file's place
 
 Revision ID: 408ed43e0167
-Revises: b2d4f6a8c0e1
+Revises: c3e5a7b9d1f4
 Create Date: 2026-12-01 17:40:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from consult.db import UTCDateTime
 
 revision = '408ed43e0167'
-down_revision = 'b2d4f6a8c0e1'
+down_revision = 'c3e5a7b9d1f4'
 branch_labels = None
 depends_on = None
 
