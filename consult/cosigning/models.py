@@ -93,7 +93,7 @@ class Cosignature(Base):
         """"Name (Trade union, Kenya)": how the public page and exports name a co-signer."""
         org = self.organisation
         parts = [org.stakeholder_group.label] + ([country_name(org.country)] if org.country else [])
-        return f"{org.display_name} ({', '.join(parts)})"
+        return f"{org.name} ({', '.join(parts)})"
 
 
 def can_manage_cosigners(submission: Submission, user) -> bool:
