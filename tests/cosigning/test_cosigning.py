@@ -11,6 +11,7 @@ from consult import db
 from consult.audit import AuditEvent
 from consult.cosigning.models import Cosignature, CosignatureState
 from consult.organisations.models import Membership, MembershipRole, StakeholderGroup
+from consult.submissions.models import Consent
 from consult.submissions.states import State
 from tests.auth.helpers import fresh, link_in, outbox, post_form
 from tests.conftest import login
@@ -221,3 +222,13 @@ def test_exports_and_the_api_carry_the_confirmed_cosigners(app, make, coalition)
     csv_text = client.get(f"/rounds/{c['round'].slug}/export.csv").get_data(as_text=True)
     header, row = csv_text.splitlines()[:2]
     assert "cosigners" in header.split(",") and "Shelter Network (civil_society, PH)" in row
+
+
+def test_cosigners_are_named_beside_a_lead_that_publishes_without_its_name(app, make, coalition):
+    c = coalition
+    anonymous = make.submission(c["round"], c["union"], consent=Consent.ANONYMOUS, title="Unnamed input")
+    make.cosignature(anonymous, c["shelter"], state=CosignatureState.CONFIRMED, answered_by=c["cosigner"])
+    db.session.commit()
+    html = app.test_client().get(f"/submissions/{anonymous.reference}").get_data(as_text=True)
+    assert "Anonymous — Trade union, Kenya" in html and "Dockers Union" not in html
+    assert "Co-signed by" in html and "Shelter Network (Civil society / NGO, Philippines)" in html
