@@ -56,6 +56,7 @@ class World:
         world.concluded_round = make.closed_round(convener=world.users["convener"])  # outcome published
         world.recommendation = make.outcome(world.concluded_round, publish=True).recommendations[0]
         make.update_right(world.recommendation, world.org_a)  # org_a reports on it; org_b may not
+        world.cosignature = make.cosignature(world.pending, world.org_b)  # org_b asked to co-sign A's input
         return world
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from consult import db
 from consult.auth.models import User, UserRole
 from consult.auth.passwords import hash_password
+from consult.cosigning.models import Cosignature, CosignatureState
 from consult.db import utcnow
 from consult.moderation.models import ReportReason, SubmissionReport
 from consult.organisations.models import Membership, MembershipRole, Organisation, StakeholderGroup
@@ -159,3 +160,16 @@ class Factories:
     def update_right(self, recommendation, organisation):
         """Let ``organisation``'s members post follow-up updates on ``recommendation``."""
         return outcome_services.grant_update_right(recommendation, organisation, actor=None)
+
+    # --- co-signing ---------------------------------------------------------------------
+    def cosignature(self, submission: Submission, organisation: Organisation, *, message: str = "",
+                    state: CosignatureState = CosignatureState.INVITED, answered_by: User | None = None):
+        """``organisation`` invited to co-sign ``submission`` (no email: tests of the invitation
+        itself go through the page), in ``state``; confirmed or declined by ``answered_by``."""
+        answered = state in (CosignatureState.CONFIRMED, CosignatureState.DECLINED)
+        cosignature = Cosignature(submission_id=submission.id, organisation_id=organisation.id, state=state,
+                                  message=message, answered_by=answered_by, answered_at=utcnow() if answered else None)
+        db.session.add(cosignature)
+        db.session.flush()
+        db.session.expire(submission, ["cosignatures"])
+        return cosignature

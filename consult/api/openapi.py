@@ -34,6 +34,8 @@ QUESTION = {"key": STRING, "text": STRING, "guidance": STRING, "required": {"typ
 SUBMISSION = {
     "reference": STRING, "url": STRING, "round": STRING, "title": STRING, "summary": STRING,
     "organisation": {"type": "string", "description": "Empty when the organisation asked not to be named."},
+    "cosigners": {"type": "array", "description": "Organisations that co-signed and confirmed it.",
+                  "items": _object({"organisation": STRING, "stakeholder_group": STRING, "country": STRING})},
     "stakeholder_group": {"type": "string", "enum": [g.value for g in StakeholderGroup]},
     "country": STRING, "language": STRING, "sessions": {"type": "array", "items": STRING},
     "published_at": STRING,

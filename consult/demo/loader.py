@@ -18,6 +18,7 @@ from sqlalchemy import select
 from consult import db, files
 from consult.auth import services as account_services
 from consult.auth.models import User
+from consult.cosigning import services as cosigning_services
 from consult.db import utcnow
 from consult.moderation import services as moderation_services
 from consult.outcomes import services as outcome_services
@@ -76,9 +77,27 @@ def load(now: datetime | None = None, data_file: Path = DATA_FILE) -> LoadReport
         _submission(spec, rounds[spec["round"]], orgs[spec["organisation"]], users["moderator@consult.example"],
                     report, now)
     db.session.flush()
+    for spec in data["submissions"]:
+        for cosigner in spec.get("cosigners", []):
+            _cosigner(cosigner, rounds[spec["round"]], orgs[spec["organisation"]], orgs[cosigner["organisation"]],
+                      users["ngo@consult.example"], report)
     for spec in data.get("outcomes", []):
         _outcome(spec, rounds[spec["round"]], orgs, users["convener@consult.example"], report)
     return report
+
+
+def _cosigner(spec: dict, round_: Round, lead: Organisation, org: Organisation, officer: User,
+              report: LoadReport) -> None:
+    """Coalition input: the demo NGO officer's organisation is asked to co-sign, and confirms
+    where the data says so (the officer belongs to it: see ``_ngo_home``)."""
+    submission = db.session.scalar(
+        select(Submission).where(Submission.round_id == round_.id, Submission.organisation_id == lead.id))
+    if any(c.organisation_id == org.id for c in submission.cosignatures):
+        return
+    cosignature = cosigning_services.invite(submission, org.id, spec.get("message", ""), actor=None)
+    if spec.get("confirmed"):
+        cosigning_services.confirm(cosignature, actor=officer)
+    report.count("co-signatures")
 
 
 def _outcome(spec: dict, round_: Round, orgs: dict[str, Organisation], convener: User, report: LoadReport) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from consult import db
+from consult.cosigning import queries as cosigning_queries
 from consult.links import public_url_for
 from consult.rounds.models import Round
 from consult.submissions.models import Answer, Submission
@@ -32,6 +33,9 @@ FIELDS = [
     ("organisation", _l("Name of the organisation; empty when it asked to publish without its name.")),
     ("on_behalf_of", _l("Whom the organisation sent it for, with their consent (\"a group of seasonal "
                         "workers\"); empty when it spoke for itself. People are never named.")),
+    ("cosigners", _l("Organisations that co-signed the submission and confirmed it, each with its name, "
+                     "stakeholder group and country (in CSV: \"Name (trade_union, KE)\", separated by ';'); "
+                     "invitations not confirmed are never published.")),
     ("stakeholder_group", _l("Stakeholder group of the organisation (civil_society, trade_union, ...).")),
     ("country", _l("ISO 3166-1 alpha-2 code of the organisation's country, when known.")),
     ("language", _l("Language the submission is written in (en, fr, es).")),
@@ -56,6 +60,7 @@ def public_submissions_for_export(round_: Round | None = None, limit: int | None
             selectinload(Submission.attachments),
             selectinload(Submission.redactions),
             selectinload(Submission.round),
+            cosigning_queries.with_cosigners(),
         )
         .order_by(Submission.published_at.desc(), Submission.id.desc())
     )
@@ -78,6 +83,7 @@ def record(submission: Submission) -> dict:
         "summary": document.summary,
         "organisation": submission.public_name or "",
         "on_behalf_of": public_on_behalf_of(submission),
+        "cosigners": [cosigner(c) for c in cosigning_queries.confirmed(submission)],
         "stakeholder_group": organisation.stakeholder_group.value,
         "country": organisation.country or "",
         "language": submission.language,
@@ -87,6 +93,12 @@ def record(submission: Submission) -> dict:
         "answers": {keys[question_id]: text for question_id, text in document.answers},
         "attachments": [attachment_url(a) for a in submission.public_attachments],
     }
+
+
+def cosigner(cosignature) -> dict:
+    org = cosignature.organisation
+    return {"organisation": org.display_name, "stakeholder_group": org.stakeholder_group.value,
+            "country": org.country or ""}
 
 
 def attachment_url(attachment) -> str:
@@ -122,6 +134,8 @@ def as_csv(round_: Round, submissions: list[Submission]) -> str:
         answers = row.pop("answers")
         row["sessions"] = ";".join(row["sessions"])
         row["attachments"] = ";".join(row["attachments"])
+        row["cosigners"] = ";".join(f"{c['organisation']} ({c['stakeholder_group']}, {c['country']})"
+                                    for c in row["cosigners"])
         writer.writerow({k: defuse_formula(v) for k, v in {**row, **answers}.items()})
     return buffer.getvalue()
 

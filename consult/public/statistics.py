@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from consult import db
+from consult.cosigning import queries as cosigning_queries
 from consult.db import utcnow
 from consult.organisations.countries import country_name, reading_order
 from consult.organisations.models import Organisation, StakeholderGroup
@@ -48,31 +50,22 @@ def _public(round_id: int | None):
 
 
 def by_group(round_id: int | None = None) -> Series:
-    rows = db.session.execute(
-        select(Organisation.stakeholder_group, func.count())
-        .select_from(Submission)
-        .join(Organisation, Submission.organisation_id == Organisation.id)
-        .where(_public(round_id))
-        .group_by(Organisation.stakeholder_group)
-    ).all()
+    """Co-signed input counts for its lead organisation's group and each confirmed co-signer's."""
+    voices = cosigning_queries.voices(Organisation.stakeholder_group, where=_public(round_id))
+    rows = db.session.execute(select(voices.c.stakeholder_group, func.count()).group_by(voices.c.stakeholder_group))
     counts = Counter({StakeholderGroup(g): n for g, n in rows})
     labelled = [(g.label, counts[g]) for g in StakeholderGroup if counts[g]]
     labelled.sort(key=lambda row: -row[1])
-    return Series("groups", _("Submissions by stakeholder group"), labelled, _leader_sentence(labelled))
+    return Series("groups", _("Submissions by stakeholder group"), labelled, _cosigned_sentence(labelled, round_id))
 
 
 def by_country(round_id: int | None = None) -> Series:
     """Country of the organisation, for named submissions only: an anonymous submission's
     country is public, but a rare country in a small round could identify it."""
-    rows = db.session.execute(
-        select(Organisation.country, func.count())
-        .select_from(Submission)
-        .join(Organisation, Submission.organisation_id == Organisation.id)
-        .where(_public(round_id), Organisation.country.is_not(None))
-        .group_by(Organisation.country)
-    ).all()
+    voices = cosigning_queries.voices(Organisation.country, where=_public(round_id) & Organisation.country.is_not(None))
+    rows = db.session.execute(select(voices.c.country, func.count()).group_by(voices.c.country)).all()
     labelled = sorted(((country_name(country), n) for country, n in rows), key=lambda row: (-row[1], reading_order(row[0])))
-    return Series("countries", _("Submissions by country"), labelled, _leader_sentence(labelled))
+    return Series("countries", _("Submissions by country"), labelled, _cosigned_sentence(labelled, round_id))
 
 
 def on_behalf(round_id: int | None = None) -> Series:
@@ -121,9 +114,21 @@ def _week_start(moment: datetime) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _leader_sentence(rows: list[tuple[str, int]]) -> str:
-    total = sum(n for _label, n in rows)
-    if not total:
+def _cosigned_sentence(rows: list[tuple[str, int]], round_id: int | None) -> str:
+    """The leader sentence of a chart in which co-signed input counts more than once: the
+    total is of submissions, and the sentence says why the rows add up to more."""
+    cosigned = cosigning_queries.cosigned_count(_public(round_id))
+    if not cosigned:
+        return _leader_sentence(rows)
+    total = db.session.scalar(select(func.count()).select_from(Submission).where(_public(round_id)))
+    return _leader_sentence(rows, total) + " " + ngettext(
+        "%(num)d of them is co-signed: it counts for the lead organisation and for each co-signer.",
+        "%(num)d of them are co-signed: each counts for the lead organisation and for each co-signer.", cosigned)
+
+
+def _leader_sentence(rows: list[tuple[str, int]], total: int | None = None) -> str:
+    total = sum(n for _label, n in rows) if total is None else total
+    if not total or not rows:
         return _("Nothing has been published yet.")
     label, n = max(rows, key=lambda row: row[1])
     return _("%(total)d published submissions; the most came from %(label)s (%(n)d, %(share)d%%).",

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
+from consult.cosigning import queries as cosigning_queries
 from consult.db import utcnow
 from consult.pagination import page_number, paginate
 from consult.public import open_data, statistics
@@ -57,7 +58,8 @@ def submission_detail(reference: str):
         abort(404)  # unpublished input is not admitted to exist
     questions = {q.id: q for q in submission.round.questions}
     return render_template(
-        "public/submission.html", submission=submission, document=public_document(submission), questions=questions
+        "public/submission.html", submission=submission, document=public_document(submission), questions=questions,
+        cosigners=cosigning_queries.confirmed(submission),
     )
 
 

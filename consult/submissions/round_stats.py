@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, select
 
 from consult import db
 from consult.audit import AuditEvent
+from consult.cosigning import queries as cosigning_queries
 from consult.dates import in_zone
 from consult.organisations.models import Organisation, StakeholderGroup
 from consult.rounds.models import Round
@@ -54,11 +55,12 @@ def dashboard_stats(rounds: list[Round]) -> list[RoundStats]:
         .where(Submission.round_id.in_(ids)).group_by(Submission.round_id, Submission.state)
     ):
         stats[round_id].by_state[State(state)] = n
+    # Co-signed input counts for its lead's group and for each confirmed co-signer's.
+    voices = cosigning_queries.voices(Submission.round_id, Organisation.stakeholder_group,
+                                      where=Submission.round_id.in_(ids) & Submission.state.in_(RECEIVED))
     for round_id, group, n in db.session.execute(
-        select(Submission.round_id, Organisation.stakeholder_group, func.count())
-        .join(Organisation, Submission.organisation_id == Organisation.id)
-        .where(Submission.round_id.in_(ids), Submission.state.in_(RECEIVED))
-        .group_by(Submission.round_id, Organisation.stakeholder_group)
+        select(voices.c.round_id, voices.c.stakeholder_group, func.count())
+        .group_by(voices.c.round_id, voices.c.stakeholder_group)
     ):
         stats[round_id].by_group[StakeholderGroup(group)] = n
     days: dict[int, Counter] = {rid: Counter() for rid in ids}
