@@ -94,8 +94,7 @@ def public_campaign(slug: str, number: int):
     round_ = round_queries.visible_round_or_404(slug, current_user)
     found = queries.public_campaign_or_404(round_, number)
     additions = paginate(queries.personal_additions(found.campaign), page_number(request.args.get("page")))
-    return render_template(
-        "campaigns/public.html", round=round_, found=found, campaign=found.campaign,
-        template_text=queries.public_template_text(found.campaign), senders=queries.named_senders(found.campaign),
-        additions=additions,
-    )
+    senders, named = queries.named_senders(found.campaign)
+    return render_template("campaigns/public.html", round=round_, found=found, campaign=found.campaign,
+                           senders=senders, named=named, more_named=max(0, named - queries.NAMED_SHOWN),
+                           additions=additions)

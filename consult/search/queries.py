@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from whoosh.query import Every
 
 from consult import db
+from consult.campaigns import queries as campaign_queries
 from consult.i18n import LANGUAGE_NAMES
 from consult.organisations.countries import country_name, reading_order
 from consult.organisations.models import StakeholderGroup
@@ -64,6 +65,8 @@ class Result:
     submission: Submission
     title: str  # redactions applied
     snippet: Markup
+    campaign: campaign_queries.PublicCampaign | None = None  # of a campaign letter
+    stands_for_campaign: bool = False  # the hit is the campaign itself, shown once with its count
 
 
 @dataclass
@@ -147,6 +150,7 @@ def _results(ids: list[int], query) -> list[Result]:
                  selectinload(Submission.answers).selectinload(Answer.question), selectinload(Submission.attachments))
     )
     by_id = {s.id: s for s in rows}
+    campaigns = campaign_queries.search_context(list(by_id))
     terms, prefixes = query_parser.highlight_terms(query) if query is not None else ({}, [])
     results = []
     for sid in ids:
@@ -162,7 +166,7 @@ def _results(ids: list[int], query) -> list[Result]:
                 chosen = passage
             if "<mark>" in passage:
                 break
-        results.append(Result(submission, document.title, chosen or Markup("")))
+        results.append(Result(submission, document.title, chosen or Markup(""), *campaigns.get(sid, (None, False))))
     return results
 
 
