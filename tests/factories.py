@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
-from consult import db
+from consult import db, search_outbox
 from consult.campaigns.models import Campaign, CampaignLetter
 from consult.auth.models import User, UserRole
 from consult.auth.passwords import hash_password
@@ -142,6 +142,8 @@ class Factories:
         db.session.add_all(CampaignLetter(submission_id=s.id, campaign_id=campaign.id, own_words=own_words.get(i, ""),
                                           own_words_substantial=i in substantial, similarity=1.0 if i not in own_words else 0.8)
                            for i, s in enumerate(submissions))
+        for submission in submissions:  # as the services would: the index follows what changed
+            search_outbox.enqueue(submission.id)
         db.session.flush()
         return campaign
 
