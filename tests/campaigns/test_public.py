@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from consult import db
+from consult.public import statistics
 from consult.search import indexer, searcher
 from consult.submissions.models import Redaction, RedactionReason, Submission
 from consult.submissions.services import transition
@@ -160,3 +161,17 @@ def test_a_letters_page_points_to_its_campaign(client, make, staff):
     letter = db.session.scalar(select(Submission).order_by(Submission.id.desc()).limit(1))
     page = client.get(f"/submissions/{letter.reference}").get_data(as_text=True)
     assert re.search(rf'One of the letters of campaign 1.*href="/rounds/{staff.round.slug}/campaigns/1"', page)
+
+
+def test_statistics_count_letters_in_campaigns_apart_from_other_submissions(client, make, staff):
+    published_campaign(make, staff.round, letters=12)
+    published_campaign(make, staff.round, letters=3, country="NP")
+    make.submission(staff.round, staff.org, title="Fair recruitment in the Gulf")
+    make.submission(staff.round, staff.org, title="Pending", state=State.SUBMITTED)  # not public: not counted
+    db.session.commit()
+    login(client, staff.convener)  # the round is open: its conveners see the figures already
+    page = client.get(f"/rounds/{staff.round.slug}/statistics").get_data(as_text=True)
+    assert "15 letters in 2 campaigns; 1 other submission." in page
+    assert "Nepal: letters in campaigns" in page
+    rows = dict(statistics.campaign_letters(staff.round.id)[0].rows)
+    assert rows["Civil society / NGO: letters in campaigns"] == 15
