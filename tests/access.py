@@ -56,6 +56,9 @@ class World:
         world.concluded_round = make.closed_round(convener=world.users["convener"])  # outcome published
         world.recommendation = make.outcome(world.concluded_round, publish=True).recommendations[0]
         make.update_right(world.recommendation, world.org_a)  # org_a reports on it; org_b may not
+        world.campaign = make.campaign(world.round, letters=3)  # its letters await a decision
+        world.public_campaign = make.campaign(world.round, letters=2, state=State.PUBLISHED)
+        world.other_campaign = make.campaign(world.other_round, letters=2)
         return world
 
 
