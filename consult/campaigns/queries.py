@@ -348,3 +348,25 @@ def search_context(submission_ids: list[int]) -> dict[int, tuple[PublicCampaign,
     found = {p.campaign.id: p for p in public_campaigns(None, campaign_ids=list(set(letters.values())))}
     standing = representatives(set(found))
     return {sid: (found[cid], standing.get(cid) == sid) for sid, cid in letters.items() if cid in found}
+
+
+def received_by_round(round_ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """{round id: (letters in campaigns, campaigns, other submissions)} of the input received
+    (drafts and withdrawn input aside), for the conveners' dashboard. Two grouped queries."""
+    if not round_ids:
+        return {}
+    received = [Submission.round_id.in_(round_ids), Submission.state.not_in([State.DRAFT, State.WITHDRAWN])]
+    result = {rid: (0, 0, 0) for rid in round_ids}
+    for round_id, letters, campaigns in db.session.execute(
+        select(Submission.round_id, func.count(), func.count(func.distinct(CampaignLetter.campaign_id)))
+        .join(CampaignLetter, CampaignLetter.submission_id == Submission.id).where(*received)
+        .group_by(Submission.round_id)
+    ):
+        result[round_id] = (letters, campaigns, 0)
+    for round_id, others in db.session.execute(
+        select(Submission.round_id, func.count()).where(*received, outside_campaigns_clause())
+        .group_by(Submission.round_id)
+    ):
+        letters, campaigns, _others = result[round_id]
+        result[round_id] = (letters, campaigns, others)
+    return result

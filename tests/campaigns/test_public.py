@@ -175,3 +175,11 @@ def test_statistics_count_letters_in_campaigns_apart_from_other_submissions(clie
     assert "Nepal: letters in campaigns" in page
     rows = dict(statistics.campaign_letters(staff.round.id)[0].rows)
     assert rows["Civil society / NGO: letters in campaigns"] == 15
+
+
+def test_the_conveners_dashboard_counts_letters_apart(client, make, staff):
+    make.campaign(staff.round, TEMPLATE, letters=7)  # awaiting a decision: received all the same
+    make.submission(staff.round, staff.org, title="Fair recruitment in the Gulf")
+    db.session.commit()
+    login(client, staff.convener)
+    assert "7 letters in 1 campaign; 1 other submission." in client.get("/my-rounds/").get_data(as_text=True)
