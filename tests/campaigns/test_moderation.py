@@ -149,3 +149,10 @@ def test_own_words_are_shown_as_a_difference_from_the_template(client, staff, ca
     page = client.get(f"/moderation/campaigns/{campaign.id}").get_data(as_text=True)
     assert "<ins>My brother paid 3,000 dollars to a recruiter.</ins>" in page.replace("\n\n", "")
     assert "The campaign&#39;s text, unchanged" in page or "The campaign's text, unchanged" in page
+
+
+def test_a_letters_review_page_links_to_its_campaign(client, staff, campaign):
+    login(client, staff.moderator)
+    letter = db.session.scalar(select(Submission).order_by(Submission.id).offset(7).limit(1))
+    page = client.get(f"/moderation/submissions/{letter.id}").get_data(as_text=True)
+    assert f'href="/moderation/campaigns/{campaign.id}">Campaign 1</a> — Campaign letter with own words' in page
