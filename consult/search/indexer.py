@@ -21,7 +21,7 @@ from sqlalchemy import func, or_, select, update
 
 from consult import db
 from consult import search_outbox as outbox
-from consult.campaigns import queries as campaign_queries
+from consult.campaigns import search as campaign_search
 from consult.campaigns.text import public_own_words
 from consult.db import utcnow
 from consult.organisations.models import Organisation
@@ -125,7 +125,7 @@ def read_pending_attachments(submission_ids: Iterable[int] | None = None, now: d
 
 
 def _apply(w, submission_ids: set[int], now: datetime) -> tuple[int, int]:
-    roles = campaign_queries.search_roles(submission_ids)
+    roles = campaign_search.search_roles(submission_ids)
     loaded = {s.id: s for s in _load(roles.refresh)}
     indexed = removed = 0
     for sid in sorted(roles.refresh):
@@ -246,7 +246,7 @@ def reindex(index_dir, *, progress: Callable[[int, int], None] | None = None, pr
             for start in range(0, len(ids), BATCH):
                 chunk = ids[start:start + BATCH]
                 read_pending_attachments(chunk)
-                roles = campaign_queries.search_roles(set(chunk), expand=False)
+                roles = campaign_search.search_roles(set(chunk), expand=False)
                 for submission in _load(chunk):
                     document = document_for(submission, roles.own_words.get(submission.id)) \
                         if submission.is_public() else None
@@ -274,7 +274,7 @@ def status(index_dir) -> dict:
 
     public = db.session.scalar(select(func.count()).select_from(public_ids_query().subquery())) or 0
     # Campaign letters without own words are not indexed (their campaign's document stands for them).
-    expected = public - campaign_queries.letters_left_out_of_search()
+    expected = public - campaign_search.letters_left_out_of_search()
     generation = index.current_dir(index_dir)
     indexed = None
     position = {"last_id": 0, "gaps": {}}

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from whoosh.query import Every
 
 from consult import db
-from consult.campaigns import queries as campaign_queries
+from consult.campaigns import search as campaign_search
 from consult.i18n import LANGUAGE_NAMES
 from consult.organisations.countries import country_name, reading_order
 from consult.organisations.models import StakeholderGroup
@@ -65,7 +65,7 @@ class Result:
     submission: Submission
     title: str  # redactions applied
     snippet: Markup
-    campaign: campaign_queries.PublicCampaign | None = None  # of a campaign letter
+    campaign: campaign_search.PublicCampaign | None = None  # of a campaign letter
     stands_for_campaign: bool = False  # the hit is the campaign itself, shown once with its count
 
 
@@ -150,7 +150,7 @@ def _results(ids: list[int], query) -> list[Result]:
                  selectinload(Submission.answers).selectinload(Answer.question), selectinload(Submission.attachments))
     )
     by_id = {s.id: s for s in rows}
-    campaigns = campaign_queries.search_context(list(by_id))
+    campaigns = campaign_search.search_context(list(by_id))
     terms, prefixes = query_parser.highlight_terms(query) if query is not None else ({}, [])
     results = []
     for sid in ids:
