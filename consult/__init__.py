@@ -14,6 +14,7 @@ from consult.admin.views import bp as admin_bp
 from consult.account.views import bp as account_bp
 from consult.auth.views import bp as auth_bp
 from consult.cosigning.views import bp as cosigning_bp
+from consult.campaigns.views import bp as campaigns_bp
 from consult.languages.views import bp as languages_bp
 from consult.organisations.views import bp as organisations_bp
 from consult.outcomes.views import bp as outcomes_bp
@@ -78,3 +79,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(outcomes_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(cosigning_bp)
+    app.register_blueprint(campaigns_bp)

@@ -57,6 +57,9 @@ class World:
         world.recommendation = make.outcome(world.concluded_round, publish=True).recommendations[0]
         make.update_right(world.recommendation, world.org_a)  # org_a reports on it; org_b may not
         world.cosignature = make.cosignature(world.pending, world.org_b)  # org_b asked to co-sign A's input
+        world.campaign = make.campaign(world.round, letters=3)  # its letters await a decision
+        world.public_campaign = make.campaign(world.round, letters=2, state=State.PUBLISHED)
+        world.other_campaign = make.campaign(world.other_round, letters=2)
         return world
 
 

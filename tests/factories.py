@@ -4,7 +4,10 @@ from __future__ import annotations
 import itertools
 from datetime import datetime, timedelta
 
-from consult import db
+from sqlalchemy import func, select, update
+
+from consult import db, search_outbox
+from consult.campaigns.models import Campaign, CampaignLetter
 from consult.auth.models import User, UserRole
 from consult.auth.passwords import hash_password
 from consult.cosigning.models import Cosignature, CosignatureState
@@ -100,6 +103,50 @@ class Factories:
         for action in path_from_draft(state):
             submission_services.transition(submission, action, actor=None, reason="test")
         return submission
+
+    # --- campaigns --------------------------------------------------------------------
+    def campaign(self, round_: Round, template_text: str = "Recruitment fees trap migrant workers in debt. "
+                 "We ask the government to ban them and to enforce the ban.", *, letters: int = 10,
+                 own_words: dict[int, str] | None = None, substantial: set[int] | frozenset = frozenset(),
+                 anonymous: set[int] | frozenset = frozenset(), state: State = State.SUBMITTED,
+                 title: str = "Ban recruitment fees", group=StakeholderGroup.CIVIL_SOCIETY,
+                 country: str = "PH") -> Campaign:
+        """A campaign of ``letters`` letters (each from its own sender, letter 0 the template),
+        built directly as recognition would leave it: ``own_words`` by letter index, the
+        indexes whose own words are ``substantial``, the senders who publish ``anonymous``ly.
+        Rows are written in bulk, without audit rows, so that a 500-letter campaign is quick."""
+        own_words = own_words or {}
+        now = utcnow()
+        number = 1 + (db.session.scalar(select(func.max(Campaign.number)).where(Campaign.round_id == round_.id)) or 0)
+        senders = [Organisation(name=f"Campaign sender {next(_seq)}", stakeholder_group=group, country=country)
+                   for _ in range(letters)]
+        db.session.add_all(senders)
+        start = db.session.execute(
+            update(Round).where(Round.id == round_.id).values(submission_counter=Round.submission_counter + letters)
+            .returning(Round.submission_counter), execution_options={"synchronize_session": False},
+        ).scalar_one() - letters
+        submissions = []
+        for i, sender in enumerate(senders):
+            text = template_text + (f"\n\n{own_words[i]}" if i in own_words else "")
+            submissions.append(Submission(
+                reference=f"{round_.reference_prefix}-{round_.opens_at.year}-{start + i + 1:04d}", round=round_,
+                organisation=sender, state=state, title=title, letter=text, imported=True,
+                consent=Consent.ANONYMOUS if i in anonymous else Consent.NAMED,
+                submitted_at=None if state in (State.DRAFT, State.WITHDRAWN) else now,
+                published_at=now if state in (State.PUBLISHED, State.HIDDEN) else None))
+        db.session.add_all(submissions)
+        db.session.flush()
+        campaign = Campaign(round=round_, number=number, template_submission_id=submissions[0].id if submissions else None,
+                            template_text=template_text, letters_count=letters, own_words_count=len(own_words))
+        db.session.add(campaign)
+        db.session.flush()
+        db.session.add_all(CampaignLetter(submission_id=s.id, campaign_id=campaign.id, own_words=own_words.get(i, ""),
+                                          own_words_substantial=i in substantial, similarity=1.0 if i not in own_words else 0.8)
+                           for i, s in enumerate(submissions))
+        for submission in submissions:  # as the services would: the index follows what changed
+            search_outbox.enqueue(submission.id)
+        db.session.flush()
+        return campaign
 
     # --- moderation -------------------------------------------------------------------
     def report(self, submission: Submission, *, reason: str = "personal_data", text: str | None = None):

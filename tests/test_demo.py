@@ -179,3 +179,13 @@ def test_no_published_demo_text_shows_a_phone_number_or_email_address(app):
             text = " ".join([document.title, document.summary, *(t for _q, t in document.answers)])
             assert not PHONE_LIKE.search(text), (submission.reference, PHONE_LIKE.search(text).group())
             assert not EMAIL_LIKE.search(text), submission.reference
+
+
+def test_demo_has_a_small_campaign_shown_once_to_the_public(app, client):
+    load(app)
+    round_ = db.session.scalar(select(Round).where(Round.level == Level.GLOBAL))
+    page = client.get(f"/rounds/{round_.slug}").get_data(as_text=True)
+    assert page.count("Sent by 39 organisations and people, 2 with their own words.") == 1
+    login(client, db.session.scalar(select(User).where(User.email == "moderator@consult.example")))
+    queue = client.get(f"/moderation/rounds/{round_.slug}").get_data(as_text=True)
+    assert "Campaign letter with own words" in queue and "Campaign 1" in queue

@@ -24,7 +24,7 @@ LIST = object()  # the field sent twice, where one value is expected
 BAD_UTF8 = object()  # a percent-escape that is not UTF-8
 # Where success is a page of results (or JSON) rather than a redirect; the fields a
 # malformed value went to are then ones the chosen action does not use.
-RESULT_PAGES = {"moderation.bulk", "submissions.autosave"}
+RESULT_PAGES = {"moderation.bulk", "submissions.autosave", "campaigns.decide"}
 # Forms with nothing but a CSRF token (buttons), on pages this world does not show: with no
 # field there is nothing to send malformed. Any other POST route must be found and fuzzed.
 # A file's replacement (a file input and the token) is shown only once a moderator asked for it;

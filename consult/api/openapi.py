@@ -41,6 +41,9 @@ SUBMISSION = {
     "published_at": STRING,
     "letter": {"type": "string", "description": "The whole text of input that follows no form, such as a letter "
                                                 "received by post (redactions applied); empty otherwise."},
+    "campaign": {"type": "integer", "nullable": True,
+                 "description": "Number (within the round) of the campaign this submission is a letter of; "
+                                "null when it is in none."},
     "answers": {"type": "object", "additionalProperties": STRING},
     "attachments": {"type": "array", "items": STRING},
 }
@@ -145,7 +148,11 @@ def document() -> dict:
                 "results": {"type": "array", "items": _object({
                     "reference": STRING, "url": STRING, "title": STRING, "author": STRING, "round": STRING,
                     "sessions": {"type": "array", "items": STRING}, "language": STRING,
-                    "published_at": NULLABLE_STRING, "snippet_html": STRING})},
+                    "published_at": NULLABLE_STRING, "snippet_html": STRING,
+                    "campaign": {"type": "object", "nullable": True, "description": (
+                        "For a campaign letter: its campaign (number, round, public letters, those with own words, "
+                        "url) and whether the hit is the campaign itself (hit_is_campaign) or a personal addition."
+                    )}})},
                 "facets": {"type": "object", "additionalProperties": {"type": "array", "items": _object(
                     {"value": STRING, "label": STRING, "count": INTEGER})}},
             }),

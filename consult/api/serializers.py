@@ -107,4 +107,13 @@ def search_result(result) -> dict:
         "language": submission.language,
         "published_at": submission.published_at.isoformat() if submission.published_at else None,
         "snippet_html": str(result.snippet),
+        "campaign": campaign(result.campaign, result.stands_for_campaign) if result.campaign else None,
     }
+
+
+def campaign(found, stands_for_campaign: bool) -> dict:
+    """A search hit's campaign: the hit is the campaign itself, or a letter with own words in it."""
+    item = found.campaign
+    return {"number": item.number, "round": item.round.slug, "letters": found.letters,
+            "with_own_words": found.with_own_words, "hit_is_campaign": stands_for_campaign,
+            "url": public_url_for("campaigns.public_campaign", slug=item.round.slug, number=item.number)}

@@ -20,6 +20,7 @@ from consult.auth import services as account_services
 from consult.auth.models import User
 from consult.cosigning import services as cosigning_services
 from consult.db import utcnow
+from consult.demo.campaigns import load_campaign
 from consult.moderation import services as moderation_services
 from consult.outcomes import services as outcome_services
 from consult.outcomes.states import Addressee, RecommendationStatus
@@ -83,6 +84,8 @@ def load(now: datetime | None = None, data_file: Path = DATA_FILE) -> LoadReport
                       users["ngo@consult.example"], report)
     for spec in data.get("outcomes", []):
         _outcome(spec, rounds[spec["round"]], orgs, users["convener@consult.example"], report)
+    for spec in data.get("campaigns", []):
+        load_campaign(spec, rounds[spec["round"]], report, now)
     return report
 
 

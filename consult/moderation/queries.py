@@ -12,6 +12,8 @@ from sqlalchemy.orm import selectinload
 
 from consult import db
 from consult.audit import AuditEvent
+from consult.campaigns import queries as campaign_queries
+from consult.campaigns.models import CampaignLetter
 from consult.moderation.models import ModerationDecision, SubmissionReport
 from consult.organisations.models import Organisation
 from consult.rounds.models import Round, RoundStaff, StaffRole
@@ -84,6 +86,9 @@ class QueuePage:
     state_counts: Counter
     open_reports: dict[int, int] = field(default_factory=dict)
     contested: set[int] = field(default_factory=set)
+    # Campaign rows above the list; the letters decided with their campaign are not listed.
+    campaigns: list = field(default_factory=list)
+    campaign_letters: dict[int, CampaignLetter] = field(default_factory=dict)  # listed letters of a campaign
 
 
 def _like(text: str) -> str:
@@ -130,10 +135,11 @@ def _filtered(round_ids: list[int], f: QueueFilters, *, with_state: bool):
 
 def queue(round_ids: list[int], f: QueueFilters, *, page_size: int = PAGE_SIZE) -> QueuePage:
     """One page of the queue, its total, counts per state, and the reports and contests of
-    the page's submissions: five queries whatever the page size."""
+    the page's submissions: a fixed number of queries whatever the page size. Letters decided
+    with their campaign are not listed: their campaign is a row of its own (``campaigns``)."""
     if not round_ids:
         return QueuePage([], 0, 1, 1, Counter())
-    conditions = _filtered(round_ids, f, with_state=True)
+    conditions = [*_filtered(round_ids, f, with_state=True), ~campaign_queries.grouped_clause()]
     base = select(Submission).join(Organisation, Submission.organisation_id == Organisation.id).where(*conditions)
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     pages = max(1, -(-total // page_size))
@@ -174,7 +180,12 @@ def queue(round_ids: list[int], f: QueueFilters, *, page_size: int = PAGE_SIZE) 
             )
         )
     ) if ids else set()
-    return QueuePage(submissions, total, page, pages, counts, open_reports, contested)
+    campaign_letters = {
+        letter.submission_id: letter
+        for letter in db.session.scalars(select(CampaignLetter).where(CampaignLetter.submission_id.in_(ids)))
+    } if ids else {}
+    return QueuePage(submissions, total, page, pages, counts, open_reports, contested,
+                     campaign_queries.queue_campaigns(round_ids, f.state), campaign_letters)
 
 
 def countries(round_ids: list[int]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -17,6 +18,8 @@ from sqlalchemy.orm import selectinload
 
 from consult import db
 from consult.cosigning import queries as cosigning_queries
+from consult.campaigns import queries as campaign_queries
+from consult.campaigns.models import CampaignLetter
 from consult.links import public_url_for
 from consult.rounds.models import Round
 from consult.submissions.models import Answer, Submission
@@ -43,13 +46,18 @@ FIELDS = [
     ("published_at", _l("When it was published, in UTC (ISO 8601).")),
     ("letter", _l("The whole text of input that follows no form, such as a letter received by post "
                   "(redactions applied); empty for input sent through the form.")),
+    ("campaign", _l("Number of the campaign (within the round) this submission is a letter of: the same text sent "
+                    "by many, published once at /rounds/<round>/campaigns/<number>. Empty when it is in none.")),
     ("answers", _l("Answers by question key (in CSV: one column per question, named after its key).")),
     ("attachments", _l("Download addresses of the attached documents that are public, separated by ';' in CSV. "
                        "A document with redacted passages downloads as its text with the redactions applied.")),
 ]
 
 
-def public_submissions_for_export(round_: Round | None = None, limit: int | None = None) -> list[Submission]:
+def public_submissions_for_export(round_: Round | None = None, limit: int | None = None, *,
+                                  outside_campaigns: bool = False) -> list[Submission]:
+    """Every public submission (of a round), newest first; ``outside_campaigns`` leaves out
+    the letters of campaigns, for the lists that show a campaign once (feeds, the home page)."""
     statement = (
         select(Submission)
         .where(Submission.public_clause())
@@ -61,14 +69,34 @@ def public_submissions_for_export(round_: Round | None = None, limit: int | None
             selectinload(Submission.redactions),
             selectinload(Submission.round),
             cosigning_queries.with_cosigners(),
+            selectinload(Submission.campaign_letter).selectinload(CampaignLetter.campaign),
         )
         .order_by(Submission.published_at.desc(), Submission.id.desc())
     )
     if round_ is not None:
         statement = statement.where(Submission.round_id == round_.id)
+    if outside_campaigns:
+        statement = statement.where(campaign_queries.outside_campaigns_clause())
     if limit:
         statement = statement.limit(limit)
     return list(db.session.scalars(statement))
+
+
+@dataclass
+class FeedEntry:
+    published: datetime
+    submission: Submission | None = None
+    document: object = None  # the submission's PublicDocument
+    campaign: campaign_queries.PublicCampaign | None = None
+
+
+def feed_entries(round_: Round | None, limit: int = 50) -> list[FeedEntry]:
+    """The latest public input, newest first, each campaign once (dated by its latest letter)."""
+    entries = [FeedEntry(s.published_at, s, public_document(s))
+               for s in public_submissions_for_export(round_, limit, outside_campaigns=True)]
+    entries += [FeedEntry(found.latest, campaign=found)
+                for found in campaign_queries.public_campaigns(round_.id if round_ else None, limit=limit)]
+    return sorted(entries, key=lambda e: e.published, reverse=True)[:limit]
 
 
 def record(submission: Submission) -> dict:
@@ -90,6 +118,7 @@ def record(submission: Submission) -> dict:
         "sessions": [s.key for s in submission.sessions],
         "published_at": iso_utc(submission.published_at),
         "letter": document.letter,
+        "campaign": submission.campaign_letter.campaign.number if submission.campaign_letter else None,
         "answers": {keys[question_id]: text for question_id, text in document.answers},
         "attachments": [attachment_url(a) for a in submission.public_attachments],
     }

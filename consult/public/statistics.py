@@ -9,11 +9,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-from sqlalchemy import func, select
+from flask_babel import format_decimal as format_number, gettext as _, ngettext
+from sqlalchemy import exists, func, select
 
 from consult import db
+from consult.campaigns.models import CampaignLetter
 from consult.cosigning import queries as cosigning_queries
 from consult.db import utcnow
 from consult.organisations.countries import country_name, reading_order
@@ -135,10 +135,65 @@ def _leader_sentence(rows: list[tuple[str, int]], total: int | None = None) -> s
              total=total, label=label, n=n, share=round(100 * n / total))
 
 
+# --- campaigns: letters counted apart from other submissions --------------------------------
+def _in_campaign():
+    return exists().where(CampaignLetter.submission_id == Submission.id)
+
+
+def campaign_sentence(round_id: int | None = None) -> str:
+    """"4,312 letters in 3 campaigns; 212 other submissions." (public input only)."""
+    letters, campaigns = db.session.execute(
+        select(func.count(), func.count(func.distinct(CampaignLetter.campaign_id))).select_from(Submission)
+        .join(CampaignLetter, CampaignLetter.submission_id == Submission.id).where(_public(round_id))).one()
+    others = db.session.scalar(select(func.count()).select_from(Submission).where(_public(round_id), ~_in_campaign()))
+    return " ".join([
+        ngettext("%(n)s letter", "%(n)s letters", letters, n=format_number(letters)),
+        ngettext("in %(n)s campaign;", "in %(n)s campaigns;", campaigns, n=format_number(campaigns)),
+        ngettext("%(n)s other submission.", "%(n)s other submissions.", others or 0, n=format_number(others or 0)),
+    ])
+
+
+def _split(column, round_id: int | None) -> list[tuple[object, int, int]]:
+    """(value, letters in campaigns, other submissions) of public input, by ``column``."""
+    in_campaign = _in_campaign()
+    rows = db.session.execute(
+        select(column, in_campaign, func.count()).select_from(Submission)
+        .join(Organisation, Submission.organisation_id == Organisation.id)
+        .where(_public(round_id), column.is_not(None)).group_by(column, in_campaign)
+    ).all()
+    counts: dict = {}
+    for value, letter, n in rows:
+        counts.setdefault(value, [0, 0])[0 if letter else 1] += n
+    return [(value, letters, others) for value, (letters, others) in counts.items()]
+
+
+def campaign_letters(round_id: int | None = None) -> list[Series]:
+    """Letters in campaigns and other submissions, by stakeholder group and by country: a
+    campaign's many letters are many voices, but not many distinct texts. None without campaigns."""
+    groups = _split(Organisation.stakeholder_group, round_id)
+    if not any(letters for _value, letters, _others in groups):
+        return []
+    sentence = campaign_sentence(round_id)
+    result = []
+    for key, title, rows in (
+        ("campaigns_groups", _("Letters in campaigns and other submissions, by stakeholder group"),
+         [(StakeholderGroup(g).label, letters, others) for g, letters, others in groups]),
+        ("campaigns_countries", _("Letters in campaigns and other submissions, by country"),
+         [(country_name(c), letters, others) for c, letters, others in _split(Organisation.country, round_id)]),
+    ):
+        rows.sort(key=lambda row: (-(row[1] + row[2]), reading_order(row[0])))
+        labelled = []
+        for label, letters, others in rows:
+            labelled += [(_("%(label)s: letters in campaigns", label=label), letters),
+                         (_("%(label)s: other submissions", label=label), others)]
+        result.append(Series(key, title, labelled, sentence))
+    return result
+
+
 def round_statistics(round_: Round) -> list[Series]:
-    return [by_group(round_.id), by_country(round_.id), on_behalf(round_.id), by_session(round_.id),
-            over_time(round_.id)]
+    return [by_group(round_.id), by_country(round_.id), *campaign_letters(round_.id), on_behalf(round_.id),
+            by_session(round_.id), over_time(round_.id)]
 
 
 def overall_statistics() -> list[Series]:
-    return [by_group(), by_country(), on_behalf(), over_time()]
+    return [by_group(), by_country(), *campaign_letters(), on_behalf(), over_time()]

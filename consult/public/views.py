@@ -5,6 +5,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
 from consult.cosigning import queries as cosigning_queries
+from consult.campaigns import queries as campaign_queries
 from consult.db import utcnow
 from consult.pagination import page_number, paginate
 from consult.public import open_data, statistics
@@ -24,7 +25,7 @@ PRINT_LIMIT = 500
 @cached_page()
 def home():
     open_rounds, other_rounds = round_queries.home_rounds()
-    recent = [(s, public_document(s)) for s in open_data.public_submissions_for_export(limit=6)]
+    recent = [(s, public_document(s)) for s in open_data.public_submissions_for_export(limit=6, outside_campaigns=True)]
     return render_template("public/home.html", open_rounds=open_rounds, other_rounds=other_rounds[:6], recent=recent)
 
 
@@ -37,8 +38,8 @@ def round_detail(slug: str):
     group = request.args.get("group")
     group = StakeholderGroup(group) if group in StakeholderGroup._value2member_map_ else None
     session_key = request.args.get("session") or None
-    page = paginate(
-        submission_queries.public_submissions(round_.id, group=group, session_key=session_key),
+    page = paginate(  # letters of a campaign are shown once, as their campaign
+        campaign_queries.public_input_outside_campaigns(round_.id, group=group, session_key=session_key),
         page_number(request.args.get("page")),
     )
     return render_template(
@@ -47,6 +48,7 @@ def round_detail(slug: str):
         session_counts=submission_queries.published_counts_by_session(round_),
         selected_group=group, selected_session=session_key, page=page,
         documents=[(s, public_document(s)) for s in page.items],
+        campaigns=campaign_queries.public_campaigns(round_.id, group=group, session_key=session_key),
     )
 
 
@@ -120,9 +122,8 @@ def data_dictionary():
 @cached_page()
 def feed(slug: str | None):
     round_ = round_queries.public_round_or_404(slug) if slug else None
-    submissions = open_data.public_submissions_for_export(round_, limit=50)
-    entries = [(s, open_data.public_document(s)) for s in submissions]
-    updated = entries[0][0].published_at if entries else (round_.updated_at if round_ else utcnow())
+    entries = open_data.feed_entries(round_, limit=50)
+    updated = entries[0].published if entries else (round_.updated_at if round_ else utcnow())
     xml = render_template("public/feed.xml", round=round_, entries=entries, updated=updated)
     return conditional(Response(xml, mimetype="application/atom+xml"))
 

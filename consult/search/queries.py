@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from whoosh.query import Every
 
 from consult import db
+from consult.campaigns import search as campaign_search
 from consult.i18n import LANGUAGE_NAMES
 from consult.organisations.countries import country_name, reading_order
 from consult.organisations.models import StakeholderGroup
@@ -65,6 +66,8 @@ class Result:
     title: str  # redactions applied
     snippet: Markup
     author: str = ""  # who the public sees as the author, redactions applied
+    campaign: campaign_search.PublicCampaign | None = None  # of a campaign letter
+    stands_for_campaign: bool = False  # the hit is the campaign itself, shown once with its count
 
 
 @dataclass
@@ -148,6 +151,7 @@ def _results(ids: list[int], query) -> list[Result]:
                  selectinload(Submission.answers).selectinload(Answer.question), selectinload(Submission.attachments))
     )
     by_id = {s.id: s for s in rows}
+    campaigns = campaign_search.search_context(list(by_id))
     terms, prefixes = query_parser.highlight_terms(query) if query is not None else ({}, [])
     results = []
     for sid in ids:
@@ -163,7 +167,8 @@ def _results(ids: list[int], query) -> list[Result]:
                 chosen = passage
             if "<mark>" in passage:
                 break
-        results.append(Result(submission, document.title, chosen or Markup(""), document.author_label))
+        results.append(Result(submission, document.title, chosen or Markup(""), document.author_label,
+                              *campaigns.get(sid, (None, False))))
     return results
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, select
 
 from consult import db
 from consult.audit import AuditEvent
+from consult.campaigns import queries as campaign_queries
 from consult.cosigning import queries as cosigning_queries
 from consult.dates import in_zone
 from consult.organisations.models import Organisation, StakeholderGroup
@@ -31,6 +32,8 @@ class RoundStats:
     per_day: list[tuple[date, int]] = field(default_factory=list)
     median_decision: timedelta | None = None
     decisions: int = 0
+    # (letters in campaigns, campaigns, other submissions) received: copies are not distinct views.
+    campaigns: tuple[int, int, int] = (0, 0, 0)
 
     @property
     def silent_groups(self) -> list[StakeholderGroup]:
@@ -72,6 +75,8 @@ def dashboard_stats(rounds: list[Round]) -> list[RoundStats]:
     for round_id, counter in days.items():
         stats[round_id].per_day = sorted(counter.items())
     _decision_times(stats)
+    for round_id, figures in campaign_queries.received_by_round(ids).items():
+        stats[round_id].campaigns = figures
     return [stats[r.id] for r in rounds]
 
 
