@@ -28,10 +28,11 @@ RESULT_PAGES = {"moderation.bulk", "submissions.autosave", "campaigns.decide"}
 # Forms with nothing but a CSRF token (buttons), on pages this world does not show: with no
 # field there is nothing to send malformed. Any other POST route must be found and fuzzed.
 # A file's replacement (a file input and the token) is shown only once a moderator asked for it;
-# its refusals are tested in tests/moderation/test_replace_attachment.py.
+# its refusals are tested in tests/moderation/test_replace_attachment.py. Removing a moderator's
+# redacted version (a button) is shown once there is one: tests/moderation/test_redacted_file.py.
 BUTTONS_NOT_SHOWN = {"account.resend_confirmation", "moderation.dismiss_report", "moderation.remove_redaction",
                      "moderation.release_attachment", "organisations.leave", "outcomes.forward",
-                     "submissions.replace_attachment"}
+                     "submissions.replace_attachment", "moderation.remove_redacted_file"}
 MALFORMED = ["", "x" * 100_000, "9" * 25, "-1", "-99999999999", "abc", "1.5", "2026-02-30T25:61",
              "1\x00\x01\x07\x1b\x7f\u202e", BAD_UTF8, LIST]
 

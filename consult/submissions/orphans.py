@@ -4,8 +4,8 @@ A file is written and fsynced before the row that names it is committed, so that
 acknowledged upload survives a crash. The price is that a crash (or a refused transaction
 the process could not clean up after) between the two leaves a file nobody can reach. They
 are found here by comparing the upload folder with every row that names a stored file
-(attachments, round documents, moderators' redacted versions: each model with
-``StoredFileColumns``, so that a new kind of stored file is never taken for an orphan).
+(attachments, round documents, moderators' redacted versions: each model with a
+``storage_key`` column, so that a new kind of stored file is never taken for an orphan).
 """
 from __future__ import annotations
 
@@ -22,6 +22,6 @@ def find(min_age_seconds: float) -> list[Path]:
     ``min_age_seconds`` ago (a younger file may belong to a request still running)."""
     known: set[str] = set()
     for mapper in Base.registry.mappers:
-        if issubclass(mapper.class_, files.StoredFileColumns):
-            known |= set(db.session.scalars(select(mapper.class_.storage_key)))
+        if "storage_key" in mapper.columns:
+            known |= set(db.session.scalars(select(mapper.columns["storage_key"])))
     return files.unreferenced(known, min_age_seconds)
