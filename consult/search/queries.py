@@ -187,7 +187,8 @@ def _facet_values(facets: dict[str, Counter], filters: dict[str, str]) -> dict[s
     out: dict[str, list[FacetValue]] = {}
     for name in FILTERS:
         counts = facets.get(name, Counter())
-        top = counts.most_common(15)
+        # Ties broken by value, not by the order an engine happened to count them in.
+        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:15]
         labels = _labels(name, [v for v, _n in top])
         if name == "round":
             slugs = dict(db.session.execute(select(Round.id, Round.slug).where(
@@ -197,7 +198,7 @@ def _facet_values(facets: dict[str, Counter], filters: dict[str, str]) -> dict[s
             values = [(v, labels.get(v, v), n) for v, n in top]
         if name == "year":
             values.sort(key=lambda item: item[0], reverse=True)
-        elif name == "country":  # equal counts in the reader's alphabetical order, not by code
+        else:  # equal counts in the reader's alphabetical order (of names, not codes)
             values.sort(key=lambda item: (-item[2], reading_order(item[1])))
         out[name] = [FacetValue(v, label, n, filters.get(name) == v) for v, label, n in values]
     return out
