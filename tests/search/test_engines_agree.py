@@ -111,7 +111,7 @@ def test_switching_from_whoosh_to_tantivy_loses_no_input_and_never_shows_an_erro
     built = runner.invoke(args=["search", "reindex", "--engine", "tantivy"])
     assert built.exit_code == 0 and "Indexed 3 public submissions" in built.output
     # 2. Input keeps arriving and changing on the Whoosh site meanwhile.
-    late = make.submission(round_, org, title="Late", answers={"q1": "Visas for seasonal work.", "q2": ""})
+    make.submission(round_, org, title="Late", answers={"q1": "Visas for seasonal work.", "q2": ""})
     transition(early[0], Action.HIDE, actor=None, reason="reported")
     db.session.commit()
     drain(app)
