@@ -58,8 +58,9 @@ def field_boosts() -> dict[str, float]:
 
 def stop_words(lang: str) -> frozenset[str]:
     """The words too common to search for in ``lang`` (Whoosh's lists: its English list plus
-    the language's own). Both engines drop the same words, so a query means the same on each."""
-    return StopFilter(lang=lang).stops
+    the language's own; for other languages its English list alone). Both engines drop the
+    same words, so a query means the same on each."""
+    return StopFilter(lang=lang if lang in LANGUAGES else None).stops
 
 
 def document(*, submission_id: int, title: str, texts: list[str], organisation: str | None, round_id: int,

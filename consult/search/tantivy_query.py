@@ -30,7 +30,8 @@ FACET_FIELDS = ("round", "group", "country", "language", "year", "session")
 def analyzer(lang: str) -> tantivy.TextAnalyzer:
     if lang not in STEMMERS:
         return (TextAnalyzerBuilder(Tokenizer.regex(WORD)).filter(Filter.remove_long(LONGEST_TOKEN))
-                .filter(Filter.lowercase()).filter(Filter.ascii_fold()).build())
+                .filter(Filter.lowercase()).filter(Filter.custom_stopword(sorted(index.stop_words(lang))))
+                .filter(Filter.ascii_fold()).build())
     return (TextAnalyzerBuilder(Tokenizer.regex(WORD_OF_TWO)).filter(Filter.remove_long(LONGEST_TOKEN))
             .filter(Filter.lowercase()).filter(Filter.custom_stopword(sorted(index.stop_words(lang))))
             .filter(Filter.ascii_fold()).filter(Filter.stemmer(STEMMERS[lang])).build())

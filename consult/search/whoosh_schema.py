@@ -31,10 +31,13 @@ for _module in (whoosh_codec_base, whoosh_writing, whoosh_filestore, whoosh_comp
 def language_analyzer(lang: str | None):
     """Lower-case, drop stop words, fold accents, then stem: "migración", "migracion" and
     "migraciones" all become "migracion". Folding before stemming matters: the Spanish
-    stemmer treats "-ación" and "-acion" differently."""
+    stemmer treats "-ación" and "-acion" differently.
+
+    Text in another language (and organisation names) drops the few English words Whoosh
+    calls common, and nothing else: a word common in one field but searchable in another
+    would make "rights of migrants" require "of" in those others, and find no English input."""
     chain = RegexTokenizer() | LowercaseFilter()
-    if lang:
-        chain = chain | StopFilter(lang=lang)
+    chain = chain | (StopFilter(lang=lang) if lang else StopFilter(minsize=1))
     chain = chain | CharsetFilter(accent_map)
     if lang:
         chain = chain | StemFilter(lang=lang)

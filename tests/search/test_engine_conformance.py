@@ -94,9 +94,12 @@ def test_a_trailing_star_finds_every_word_it_begins(engine_searcher):
     assert 3 in ids(engine_searcher, "migra*") and 7 in ids(engine_searcher, "migra*")
 
 
-def test_the_organisation_name_is_searched(engine_searcher):
+def test_the_organisation_name_is_searched_and_common_words_never_narrow_a_search(engine_searcher):
     assert ids(engine_searcher, "forum") == {8}
     assert ids(engine_searcher, "asia domestic") == {8}
+    assert ids(engine_searcher, "the bondage") == {5}
+    assert ids(engine_searcher, "deducted from wages") == {6}
+    assert ids(engine_searcher, "migration and remittances") == ids(engine_searcher, "migration remittances")
 
 
 def test_a_document_with_every_word_in_its_title_ranks_above_one_mention(engine_searcher):
