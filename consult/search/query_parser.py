@@ -157,6 +157,10 @@ def _field_lang(fieldname: str) -> str:
     return fieldname.rsplit("_", 1)[1] if "_" in fieldname else "other"
 
 
+# One analyzer per language for the life of the process: each keeps a cache of the stems it
+# made, and stemming (pure Python) is most of a snippet's cost. A new analyzer per snippet
+# started from an empty cache every time.
+_ANALYZERS = {lang: language_analyzer(lang if lang != "other" else None) for lang in (*index.LANGUAGES, "other")}
 # Lower-cased text folded one character for one character, so offsets stay valid.
 _FOLD = {code: value for code, value in accent_map.items() if isinstance(value, str) and len(value) == 1}
 FULL_SCAN_LIMIT = 20_000
@@ -185,7 +189,7 @@ def snippet(text: str, language: str, terms: dict[str, set[str]], prefixes: list
     HTML-escaped, with only ``<mark>`` added. Only a window of a long text is analysed."""
     lang = index.field_language(language)
     wanted = terms.get(lang, set()) | terms.get("other", set())
-    analyzer = language_analyzer(lang if lang != "other" else None)
+    analyzer = _ANALYZERS[lang]
     stems = {t for t in wanted | set(prefixes) if t}
     spans: list[tuple[int, int]] = []
     if stems:
