@@ -22,6 +22,7 @@ DEFAULT_SECRET_KEY = "dev-only-not-secret"
 SECRET_KEY_FILE = "secret_key"
 # A default written "{instance}/..." lies under INSTANCE_DIR, wherever that is configured.
 INSTANCE = "{instance}"
+SEARCH_BACKENDS = ("whoosh", "tantivy")
 
 
 class ConfigError(RuntimeError):
@@ -36,6 +37,9 @@ class Config:
     DATABASE_URL = f"sqlite:///{INSTANCE}/consult.db"
     DATABASE_ECHO = False
     SEARCH_INDEX_DIR = str(BASE_DIR / "search_index")
+    # The search engine: "whoosh" (embedded, nothing to install) or "tantivy" (for large
+    # rounds). After changing it, `flask search reindex` builds that engine's index; see README.
+    SEARCH_BACKEND = "whoosh"
     UPLOAD_DIR = f"{INSTANCE}/uploads"
     # Hard cap on one request body; a friendly 413 page is shown beyond it.
     MAX_CONTENT_LENGTH = 35 * 1024 * 1024
@@ -157,6 +161,9 @@ def load_config(base: type[Config] | None = None, environ: dict[str, str] | None
                 settings[name] = _coerce(raw, default)
             except ValueError as exc:
                 raise ConfigError(f"CONSULT_{name}={raw!r} is not a valid value") from exc
+    if settings["SEARCH_BACKEND"] not in SEARCH_BACKENDS:
+        raise ConfigError(f"CONSULT_SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}, "
+                          f"not {settings['SEARCH_BACKEND']!r}")
     for name in ("DATABASE_URL", "UPLOAD_DIR", "RATELIMIT_STORAGE_URI"):
         if isinstance(settings[name], str):
             settings[name] = settings[name].replace(INSTANCE, settings["INSTANCE_DIR"])

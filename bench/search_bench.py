@@ -1,6 +1,6 @@
-"""Search benchmark: Whoosh as Consult configures it, against SQLite FTS5 and PostgreSQL.
+"""Search benchmark: Consult's engines (Whoosh, tantivy) against SQLite FTS5 and PostgreSQL.
 
-    .venv/bin/python bench/search_bench.py [--docs 100000] [--runs 5] [--no-postgres]
+    .venv/bin/python bench/search_bench.py [--docs 100000] [--runs 5] [--engine whoosh,tantivy] [--no-postgres]
 
 Builds N synthetic submissions by sampling sentences from the real public comments in
 ../shared/corpus/public-comments.jsonl (each submission copies the sentence count of a
@@ -8,7 +8,8 @@ random real comment, so the length distribution is the real one), with French an
 input written for this benchmark and migration sentences ("migration" matches about a fifth
 of the corpus; "health" and "science", from the real comments, about 60 %); facet values are skewed (Zipf). Prints docs/s, index size, the
 memory of a separate searcher process, and p50/p95 latency per query class for the full
-first page (top 20 + facet counts + highlighted snippets from stored text), with ratios.
+first page (top 20 + facet counts + highlighted snippets from stored text), with ratios,
+for each engine through the same interface the web workers use.
 No assertion: figures to read, not a test.
 """
 from __future__ import annotations
@@ -29,28 +30,29 @@ from search_corpus import CORPUS, QUERIES, generate  # noqa: E402  (bench/ is th
 from search_baselines import build_sqlite, postgres_bench, sqlite_queries  # noqa: E402
 
 
-# --- Whoosh ---------------------------------------------------------------------------
+# --- the engines ------------------------------------------------------------------------
 
-def build_whoosh(index_dir: Path, n: int, procs: int) -> float:
+def build_engine(name: str, index_dir: Path, n: int, procs: int) -> float:
+    """Index the corpus through the engine interface, as `search reindex` writes it."""
+    from consult.search import engine as engines
     from consult.search import index
 
-    gen = index.new_generation(index_dir)
+    engine = engines.get(name)
+    base = index.engine_dir(index_dir, name)
+    gen = index.new_generation(base, engine)
     index.write_position(gen, {"last_id": 0, "gaps": {}})
-    index.swap_in(index_dir, gen)
-    from whoosh import index as wi
-
-    ix = wi.open_dir(str(gen))
-    w = index.writer(ix, procs=procs, limitmb=256)
+    w = engine.writer(gen, bulk=True, procs=procs)
     started = time.monotonic()
     for i, lang, title, body, f in generate(n):
-        w.add_document(**index.document(
+        w.add(index.document(
             submission_id=i, title=title, texts=[body], organisation=f"Organisation {i % 3000}" if i % 3 else None,
             round_id=f["round"], group=f["group"], country=f["country"], language=lang,
             session_ids=f["sessions"], published_ts=f["ts"], year=f["year"]))
         if i % 5000 == 0:
             rate = i / (time.monotonic() - started)
-            print(f"\r  whoosh: {i}/{n} ({rate:,.0f} docs/s)", end="", flush=True)
-    index.commit(w, optimize=procs == 1, merge=procs == 1)
+            print(f"\r  {name}: {i}/{n} ({rate:,.0f} docs/s)", end="", flush=True)
+    w.commit()
+    index.swap_in(base, gen)
     print()
     return time.monotonic() - started
 
@@ -68,7 +70,7 @@ def rss() -> dict:
     return out
 
 
-def whoosh_worker(index_dir: str, db_path: str, runs: int, conn) -> None:
+def engine_worker(name: str, index_dir: str, db_path: str, runs: int, conn) -> None:
     """A fresh process, like a web worker: open lazily, query, report latency and memory."""
     from flask import Flask
 
@@ -81,9 +83,9 @@ def whoosh_worker(index_dir: str, db_path: str, runs: int, conn) -> None:
     Babel(app)
     texts = sqlite3.connect(db_path)
     before = rss()
-    worker = searcher.for_worker(index_dir)
+    worker = searcher.for_worker(index_dir, name)
     opened = time.monotonic()
-    worker.current()
+    worker.doc_count()
     open_ms = (time.monotonic() - opened) * 1000
     timings: dict[str, dict[str, list[float]]] = {}
     with app.test_request_context("/"):
@@ -91,12 +93,10 @@ def whoosh_worker(index_dir: str, db_path: str, runs: int, conn) -> None:
             for _ in range(runs):
                 for category, q, filters in QUERIES:
                     if not cached:
-                        worker.count_cache.clear()
+                        worker.forget_counts()
                     t0 = time.perf_counter()
                     query = query_parser.parse(q)  # as consult.search.queries.run does
-                    count_query, _estimated = query_parser.counting_query(q)
-                    outcome = worker.search(query, filters=filters, cache_key=repr(query), page=1, per_page=20,
-                                            sort="relevance", count_query=count_query)
+                    outcome = worker.search(q, filters=filters, page=1, per_page=20, sort="relevance")
                     t_top = time.perf_counter()
                     terms, prefixes = query_parser.highlight_terms(query)
                     marks = "?," * len(outcome.ids)
@@ -107,11 +107,9 @@ def whoosh_worker(index_dir: str, db_path: str, runs: int, conn) -> None:
                     timings.setdefault(key, {}).setdefault(category, []).append((t_end - t0) * 1000)
                     timings.setdefault(key + " (search+facets only)", {}).setdefault(category, []).append((t_top - t0) * 1000)
                     assert len(snippets) == len(outcome.ids)
-            if cached:
-                break
-    totals = [worker.search(query_parser.parse(q), filters=f, cache_key=("total", q, repr(f)), page=1, per_page=20,
-                            sort="relevance", count_query=query_parser.counting_query(q)[0]).total
-              for _c, q, f in QUERIES]
+            if cached or name != "whoosh":
+                break  # only Whoosh caches counts
+        totals = [worker.search(q, filters=f, page=1, per_page=20, sort="relevance").total for _c, q, f in QUERIES]
     conn.send({"timings": timings, "rss_before": before, "rss_after": rss(), "open_ms": open_ms, "totals": totals})
     conn.close()
 
@@ -134,12 +132,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--procs", type=int, default=2, help="Whoosh writer processes (as search reindex)")
+    parser.add_argument("--engine", default="whoosh", help="engines to measure, separated by commas: whoosh,tantivy")
+    parser.add_argument("--procs", type=int, default=2, help="writer processes (Whoosh) or threads (tantivy), as search reindex")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432"))
     parser.add_argument("--keep", help="build in this directory and keep it")
     parser.add_argument("--reuse", action="store_true", help="with --keep: query the indexes built by an earlier run")
     args = parser.parse_args()
+    names = [name.strip() for name in args.engine.split(",") if name.strip()]
     work = Path(args.keep or tempfile.mkdtemp(prefix="search-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     pg_done = work / "postgres.json"
@@ -147,30 +147,25 @@ def main() -> None:
     n = args.docs
     print(f"Corpus: {n:,} submissions sampled from {CORPUS.name}; work dir {work}")
     built = work / "build.json"
-    if args.reuse and built.exists():
-        figures = json.loads(built.read_text())
-        print("(reusing the indexes built earlier in this directory)")
-    else:
-        shutil.rmtree(index_dir, ignore_errors=True)
+    figures = json.loads(built.read_text()) if args.reuse and built.exists() else {}
+    if "sqlite_s" not in figures:
         Path(db_path).unlink(missing_ok=True)
-        figures = {"whoosh_s": build_whoosh(index_dir, n, args.procs), "sqlite_s": build_sqlite(db_path, n)}
-        built.write_text(json.dumps(figures))
-    whoosh_s, sqlite_s = figures["whoosh_s"], figures["sqlite_s"]
-    print(f"Index build: Whoosh {n / whoosh_s:,.0f} docs/s ({whoosh_s:.0f} s, procs={args.procs}); "
-          f"SQLite FTS5 {n / sqlite_s:,.0f} docs/s")
-    print(f"Index size: Whoosh {dir_size(index_dir) / 2**20:,.0f} MB; SQLite (text + FTS5) "
-          f"{os.path.getsize(db_path) / 2**20:,.0f} MB")
-    print(f"Load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+        figures["sqlite_s"] = build_sqlite(db_path, n)
+    for name in names:
+        if f"{name}_s" not in figures:
+            from consult.search import index
 
-    parent, child = mp.Pipe()
-    proc = mp.get_context("spawn").Process(target=whoosh_worker, args=(str(index_dir), db_path, args.runs, child))
-    proc.start()
-    result = parent.recv()
-    proc.join()
-    print(f"Searcher process: open {result['open_ms']:.1f} ms; RSS before open {result['rss_before']['VmRSS']:.0f} MB, "
-          f"after the query mix {result['rss_after']['VmRSS']:.0f} MB (anonymous {result['rss_after']['RssAnon']:.0f} MB, "
-          f"file-backed/shared {result['rss_after']['RssFile']:.0f} MB, peak {result['rss_after']['VmHWM']:.0f} MB)")
-    print("Matches per query: " + ", ".join(f"{q!r}{'+' + str(f) if f else ''}={total:,}" for (_c, q, f), total in zip(QUERIES, result['totals'])))
+            shutil.rmtree(index.engine_dir(index_dir, name) / "current", ignore_errors=True)
+            figures[f"{name}_s"] = build_engine(name, index_dir, n, args.procs)
+        built.write_text(json.dumps(figures))
+    print(f"Index build: SQLite FTS5 {n / figures['sqlite_s']:,.0f} docs/s; " + "; ".join(
+        f"{name} {n / figures[f'{name}_s']:,.0f} docs/s ({figures[f'{name}_s']:.0f} s, procs={args.procs})" for name in names))
+    from consult.search import index
+
+    sizes = {name: dir_size(index.current_dir(index.engine_dir(index_dir, name))) for name in names}
+    print("Index size: " + "; ".join(f"{name} {size / 2**20:,.0f} MB" for name, size in sizes.items())
+          + f"; SQLite (text + FTS5) {os.path.getsize(db_path) / 2**20:,.0f} MB")
+    print(f"Load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
 
     baselines = {"SQLite FTS5": summary(sqlite_queries(db_path, args.runs))}
     if not args.no_postgres:
@@ -179,15 +174,27 @@ def main() -> None:
             print(f"PostgreSQL build (copy + tsvector + GIN): {n / pg[0]:,.0f} docs/s")
             baselines["PostgreSQL FTS"] = summary(pg[1])
 
-    for label, timings in result["timings"].items():
-        rows = summary(timings)
-        print(f"\nWhoosh full first page, {label}: p50 / p95 ms" + "".join(f" | {b} p50 / p95 (ratio)" for b in baselines))
-        for cat, (p50, p95) in rows.items():
-            line = f"  {cat:<16} {p50:7.1f} / {p95:7.1f}"
-            for b, brow in baselines.items():
-                bp50, bp95 = brow.get(cat, (float('nan'), float('nan')))
-                line += f" | {bp50:7.1f} / {bp95:7.1f} (x{p50 / bp50:.2f} / x{p95 / bp95:.2f})"
-            print(line)
+    for name in names:
+        parent, child = mp.Pipe()
+        proc = mp.get_context("spawn").Process(target=engine_worker, args=(name, str(index_dir), db_path, args.runs, child))
+        proc.start()
+        result = parent.recv()
+        proc.join()
+        print(f"\n== {name} ==")
+        print(f"Searcher process: open {result['open_ms']:.1f} ms; RSS before open {result['rss_before']['VmRSS']:.0f} MB, "
+              f"after the query mix {result['rss_after']['VmRSS']:.0f} MB (anonymous {result['rss_after']['RssAnon']:.0f} MB, "
+              f"file-backed/shared {result['rss_after']['RssFile']:.0f} MB, peak {result['rss_after']['VmHWM']:.0f} MB)")
+        print("Matches per query: " + ", ".join(f"{q!r}{'+' + str(f) if f else ''}={total:,}"
+                                                for (_c, q, f), total in zip(QUERIES, result['totals'])))
+        for label, timings in result["timings"].items():
+            rows = summary(timings)
+            print(f"\n{name} full first page, {label}: p50 / p95 ms" + "".join(f" | {b} p50 / p95 (ratio)" for b in baselines))
+            for cat, (p50, p95) in rows.items():
+                line = f"  {cat:<16} {p50:7.1f} / {p95:7.1f}"
+                for b, brow in baselines.items():
+                    bp50, bp95 = brow.get(cat, (float('nan'), float('nan')))
+                    line += f" | {bp50:7.1f} / {bp95:7.1f} (x{p50 / bp50:.2f} / x{p95 / bp95:.2f})"
+                print(line)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -38,12 +38,20 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture()
-def app(database_url, tmp_path):
+def search_backend() -> str:
+    """The search engine of the app under test: Whoosh unless CONSULT_TEST_SEARCH_BACKEND
+    names another (the search tests run on every engine, see tests/search/conftest.py)."""
+    return os.environ.get("CONSULT_TEST_SEARCH_BACKEND", "whoosh")
+
+
+@pytest.fixture()
+def app(database_url, tmp_path, search_backend):
     app = create_app(
         {
             "DATABASE_URL": database_url,
             "UPLOAD_DIR": str(tmp_path / "uploads"),
             "SEARCH_INDEX_DIR": str(tmp_path / "search_index"),
+            "SEARCH_BACKEND": search_backend,
         }
     )
     page_cache.clear()

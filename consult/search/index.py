@@ -1,45 +1,34 @@
-"""The Whoosh index on disk: schema, analyzers, documents, generations and the drain lock.
+"""The index on disk, whatever the engine: documents, generations, positions and the drain lock.
 
-Nothing outside ``consult/search`` touches Whoosh. Layout of ``SEARCH_INDEX_DIR``::
+Nothing outside ``consult/search`` touches an engine. Layout of an engine's directory
+(``SEARCH_INDEX_DIR`` itself for Whoosh, where deployments before the second engine keep
+their index; ``SEARCH_INDEX_DIR/tantivy`` for tantivy, so both can live side by side while
+a deployment switches)::
 
     current -> gen-20261127T210000-1a2b   symlink to the live generation (swapped atomically)
-    gen-.../                              Whoosh files (compound=False) + position.json
+    gen-.../                              the engine's files + position.json
     drain.lock                            one writer at a time, taken without waiting by web workers
 
-``position.json`` beside the Whoosh files records the last outbox id applied (and recent
-gaps, see ``indexer``), so a rebuilt index knows where to resume.
+``position.json`` beside the engine's files records the last outbox id applied (and recent
+gaps, see ``indexer``), so a rebuilt index knows where to resume and each engine's index
+follows the outbox on its own.
 """
 from __future__ import annotations
 
 import fcntl
 import json
 import os
-import secrets
 import shutil
-import string
 import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from whoosh import index as whoosh_index
-from whoosh import writing as whoosh_writing
-from whoosh.codec import base as whoosh_codec_base
-from whoosh.filedb import compound as whoosh_compound
-from whoosh.filedb import filestore as whoosh_filestore
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.support.charset import accent_map
+from whoosh.analysis import StopFilter
 
-def _unpredictable_name(size: int = 28) -> str:
-    return "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(size))
-
-
-# Whoosh names segment files with the global ``random`` module. Forked web workers share its
-# state, and so do test runs that seed it (hypothesis): two writers in turn would then pick
-# the same segment name and overwrite each other's files. Names come from the OS instead.
-for _module in (whoosh_codec_base, whoosh_writing, whoosh_filestore, whoosh_compound):
-    _module.random_name = _unpredictable_name
+if TYPE_CHECKING:
+    from consult.search.engine import Engine
 
 LANGUAGES = ("en", "fr", "es")  # languages with a stemmer; anything else goes to "other"
 TITLE_BOOST = 3.0
@@ -47,19 +36,8 @@ ORGANISATION_BOOST = 2.0
 CURRENT = "current"
 POSITION_FILE = "position.json"
 LOCK_FILE = "drain.lock"
-
-
-def language_analyzer(lang: str | None):
-    """Lower-case, drop stop words, fold accents, then stem: "migración", "migracion" and
-    "migraciones" all become "migracion". Folding before stemming matters: the Spanish
-    stemmer treats "-ación" and "-acion" differently."""
-    chain = RegexTokenizer() | LowercaseFilter()
-    if lang:
-        chain = chain | StopFilter(lang=lang)
-    chain = chain | CharsetFilter(accent_map)
-    if lang:
-        chain = chain | StemFilter(lang=lang)
-    return chain
+# The facets a search counts; "session" is the only one with several values per document.
+FACETS = ("round", "group", "country", "session", "language", "year")
 
 
 def field_language(language: str) -> str:
@@ -78,49 +56,28 @@ def field_boosts() -> dict[str, float]:
     return boosts
 
 
-def build_schema() -> Schema:
-    fields: dict = {
-        "id": ID(unique=True, stored=True),
-        # Single-valued facets as sortable columns: counted from the column, never by
-        # Whoosh's allow_overlap faceting (very slow on multi-valued fields).
-        "round": ID(sortable=True),
-        "group": ID(sortable=True),
-        "country": ID(sortable=True),
-        "language": ID(sortable=True),
-        "year": ID(sortable=True),
-        # Sessions are multi-valued: "session" filters, "session_set" (the sorted ids
-        # joined by spaces) is a column whose few distinct values are expanded when counting.
-        "session": KEYWORD(),
-        "session_set": ID(sortable=True),
-        "published": NUMERIC(bits=64, sortable=True, signed=False),
-        "organisation": TEXT(analyzer=language_analyzer(None), field_boost=ORGANISATION_BOOST),
-    }
-    for lang in [*LANGUAGES, "other"]:
-        analyzer = language_analyzer(lang if lang != "other" else None)
-        fields[f"title_{lang}"] = TEXT(analyzer=analyzer, field_boost=TITLE_BOOST)
-        fields[f"body_{lang}"] = TEXT(analyzer=analyzer)
-    return Schema(**fields)
-
-
-SCHEMA = build_schema()
-FACET_FIELDS = ("round", "group", "country", "language", "year", "session_set")
+def stop_words(lang: str) -> frozenset[str]:
+    """The words too common to search for in ``lang`` (Whoosh's lists: its English list plus
+    the language's own; for other languages its English list alone). Both engines drop the
+    same words, so a query means the same on each."""
+    return StopFilter(lang=lang if lang in LANGUAGES else None).stops
 
 
 def document(*, submission_id: int, title: str, texts: list[str], organisation: str | None, round_id: int,
              group: str, country: str | None, language: str, session_ids: list[int], published_ts: int,
              year: int) -> dict:
-    """One Whoosh document from plain public values (the caller takes them from
-    ``public_document``; this module never sees a database object)."""
+    """One search document from plain public values, in no engine's format (the caller takes
+    them from ``public_document``; this module never sees a database object). Each engine
+    turns it into its own; text goes into the fields of the document's language."""
     lang = field_language(language)
     doc = {
-        "id": str(submission_id),
+        "id": submission_id,
         "round": str(round_id),
         "group": group,
         "country": country or "",
         "language": language,
         "year": str(year),
-        "session": " ".join(str(s) for s in sorted(session_ids)),
-        "session_set": " ".join(str(s) for s in sorted(session_ids)),
+        "sessions": [str(s) for s in sorted(session_ids)],
         "published": published_ts,
         f"title_{lang}": title,
         # The title is in the body too, so that counting matches needs only the body
@@ -134,6 +91,12 @@ def document(*, submission_id: int, title: str, texts: list[str], organisation: 
 
 # --- generations on disk ------------------------------------------------------------------
 
+def engine_dir(index_dir: str | os.PathLike, engine_name: str) -> Path:
+    """Where ``engine_name`` keeps its generations under ``SEARCH_INDEX_DIR``."""
+    path = Path(index_dir)
+    return path if engine_name == "whoosh" else path / engine_name
+
+
 def root(index_dir: str | os.PathLike) -> Path:
     path = Path(index_dir)
     path.mkdir(parents=True, exist_ok=True)
@@ -146,10 +109,10 @@ def current_dir(index_dir) -> Path | None:
     return link.resolve() if link.exists() else None
 
 
-def new_generation(index_dir) -> Path:
+def new_generation(index_dir, engine: Engine) -> Path:
     path = root(index_dir) / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
     path.mkdir()
-    whoosh_index.create_in(str(path), SCHEMA)
+    engine.create(path)
     return path
 
 
@@ -167,16 +130,15 @@ def swap_in(index_dir, generation: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def open_or_create(index_dir):
-    """The live Whoosh index, creating an empty first generation when there is none.
-    Call with the drain lock held (flock is per open file: taking it again here would
-    wait for ourselves)."""
+def current_or_new(index_dir, engine: Engine) -> Path:
+    """The live generation, creating an empty first one when there is none. Call with the
+    drain lock held (flock is per open file: taking it again here would wait for ourselves)."""
     path = current_dir(index_dir)
     if path is None:
-        path = new_generation(index_dir)
+        path = new_generation(index_dir, engine)
         write_position(path, {"last_id": 0, "gaps": {}})
         swap_in(index_dir, path)
-    return whoosh_index.open_dir(str(path))
+    return path
 
 
 def read_position(generation: Path) -> dict:
@@ -215,18 +177,3 @@ def drain_lock(index_dir, *, wait: bool, timeout: float = 60.0):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def writer(ix, *, procs: int = 1, limitmb: int = 128):
-    # compound=False: each worker maps the segment files instead of copying the index into
-    # its own memory (≈600 MB at 100k submissions with compound segments). Whoosh's own
-    # lock is free whenever we hold the drain lock, so no waiting here. With several
-    # processes each keeps its own segment (multisegment): merging them would cost more
-    # than the parallel indexing saves.
-    if procs > 1:
-        return ix.writer(procs=procs, limitmb=limitmb, compound=False, multisegment=True)
-    return ix.writer(limitmb=limitmb, compound=False)
-
-
-def commit(w, *, optimize: bool = False, merge: bool = True) -> None:
-    w.commit(optimize=optimize, merge=merge)

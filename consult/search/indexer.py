@@ -28,6 +28,7 @@ from consult.moderation import flags, scans
 from consult.moderation.models import RedactedFile
 from consult.organisations.models import Organisation
 from consult.rounds.models import PublicationPolicy, Round
+from consult.search import engine as engines
 from consult.search import index
 from consult.search_outbox import SearchOutbox
 from consult.submissions import extraction
@@ -135,7 +136,7 @@ def _read_files(model, pending_query, budget: extraction.Budget) -> int:
             read += 1
 
 
-def _apply(w, submission_ids: set[int], now: datetime) -> tuple[int, int]:
+def _apply(w: engines.IndexWriter, submission_ids: set[int], now: datetime) -> tuple[int, int]:
     roles = campaign_search.search_roles(submission_ids)
     loaded = {s.id: s for s in _load(roles.refresh)}
     indexed = removed = 0
@@ -145,51 +146,57 @@ def _apply(w, submission_ids: set[int], now: datetime) -> tuple[int, int]:
         if submission is not None and submission.is_public(now):
             document = document_for(submission, roles.own_words.get(sid))
         if document is not None:
-            w.update_document(**document)
+            w.replace(document)
             indexed += 1
         else:
-            w.delete_by_term("id", str(sid))
+            w.remove(sid)
             removed += 1
     return indexed, removed
 
 
-def drain(index_dir, *, wait: bool = False, now: datetime | None = None, read_files: bool = False) -> DrainReport:
-    """Apply every outbox entry the live index has not seen. With ``wait=False`` (web
-    workers) a busy lock means "someone else is draining": return at once. With
-    ``read_files`` (the indexer's process, never a web worker) first read the text of the
-    files that have none yet; without it a submission is indexed without the text of files
-    not read yet, and gets it when they are."""
+def engine_named(name: str | None) -> engines.Engine:
+    """The engine called ``name``, by default the one the app is configured with."""
+    return engines.get(name) if name else engines.configured(current_app.config)
+
+
+def drain(index_dir, *, wait: bool = False, now: datetime | None = None, read_files: bool = False,
+          engine: str | None = None) -> DrainReport:
+    """Apply every outbox entry the live index (of ``engine``, by default the configured
+    one) has not seen. With ``wait=False`` (web workers) a busy lock means "someone else is
+    draining": return at once. With ``read_files`` (the indexer's process, never a web
+    worker) first read the text of the files that have none yet; without it a submission is
+    indexed without the text of files not read yet, and gets it when they are."""
     now = now or utcnow()
     report = DrainReport()
+    chosen = engine_named(engine)
+    index_dir = index.engine_dir(index_dir, chosen.name)
     if read_files:
         # Outside the index lock: drains after requests keep indexing while a file is read.
         report.files_read = read_pending_attachments(now=now)
     try:
         with index.drain_lock(index_dir, wait=wait), neutral_locale():
-            ix = index.open_or_create(index_dir)
-            generation = index.current_dir(index_dir)
+            generation = index.current_or_new(index_dir, chosen)
             position = _enqueue_closed_rounds(index.read_position(generation), now)
             index.write_position(generation, position)
             while True:
                 batch = _pending(position)
                 if not batch:
                     break
-                w = index.writer(ix)
+                w = chosen.writer(generation)
                 try:
                     indexed, removed = _apply(w, {row.submission_id for row in batch}, now)
                 except BaseException:
                     w.cancel()
                     raise
-                index.commit(w)
+                w.commit()
                 report.entries += len(batch)
                 report.indexed += indexed
                 report.removed += removed
                 position = _advance(position, [row.id for row in batch])
-                # Written after the Whoosh commit: a crash in between re-applies the batch,
+                # Written after the index's commit: a crash in between re-applies the batch,
                 # which is harmless because "refresh" is idempotent.
                 index.write_position(generation, position)
                 db.session.rollback()  # end the read transaction; see fresh rows next batch
-            ix.close()
     except index.Busy:
         report.busy = True
     return report
@@ -237,20 +244,21 @@ def public_ids_query():
     return select(Submission.id).where(Submission.public_clause())
 
 
-def reindex(index_dir, *, progress: Callable[[int, int], None] | None = None, procs: int = 2) -> tuple[int, float]:
-    """Build a fresh generation from the database and swap it in. Returns (documents, seconds).
+def reindex(index_dir, *, progress: Callable[[int, int], None] | None = None, procs: int = 2,
+            engine: str | None = None) -> tuple[int, float]:
+    """Build a fresh generation of ``engine``'s index (by default the configured engine's)
+    from the database and swap it in. Returns (documents, seconds).
 
     The outbox position is read *before* the submissions, so whatever changes during the
     rebuild is re-applied by the next drain."""
     started = time.monotonic()
+    chosen = engine_named(engine)
+    index_dir = index.engine_dir(index_dir, chosen.name)
     clock = utcnow().timestamp()  # rounds closing from here on are the next drain's
     last_id = db.session.scalar(select(func.max(SearchOutbox.id))) or 0
     ids = list(db.session.scalars(public_ids_query().order_by(Submission.id)))
-    generation = index.new_generation(index_dir)
-    from whoosh import index as whoosh_index
-
-    ix = whoosh_index.open_dir(str(generation))
-    w = index.writer(ix, procs=procs, limitmb=256)
+    generation = index.new_generation(index_dir, chosen)
+    w = chosen.writer(generation, bulk=True, procs=procs)
     done = documents = 0
     try:
         with neutral_locale():
@@ -262,7 +270,7 @@ def reindex(index_dir, *, progress: Callable[[int, int], None] | None = None, pr
                     document = document_for(submission, roles.own_words.get(submission.id)) \
                         if submission.is_public() else None
                     if document is not None:
-                        w.add_document(**document)
+                        w.add(document)
                         documents += 1
                 done += len(chunk)
                 db.session.expunge_all()  # keep memory flat over 100k submissions
@@ -271,18 +279,17 @@ def reindex(index_dir, *, progress: Callable[[int, int], None] | None = None, pr
     except BaseException:
         w.cancel()
         raise
-    index.commit(w, optimize=procs == 1, merge=procs == 1)
-    ix.close()
+    w.commit()
     index.write_position(generation, {"last_id": last_id, "gaps": {}, "clock": clock})
     with index.drain_lock(index_dir, wait=True, timeout=600):
         index.swap_in(index_dir, generation)
     return documents, time.monotonic() - started
 
 
-def status(index_dir) -> dict:
+def status(index_dir, *, engine: str | None = None) -> dict:
     """Index count against public count (the drift check), and the outbox backlog."""
-    from whoosh import index as whoosh_index
-
+    chosen = engine_named(engine)
+    index_dir = index.engine_dir(index_dir, chosen.name)
     public = db.session.scalar(select(func.count()).select_from(public_ids_query().subquery())) or 0
     # Campaign letters without own words are not indexed (their campaign's document stands for them).
     expected = public - campaign_search.letters_left_out_of_search()
@@ -290,12 +297,11 @@ def status(index_dir) -> dict:
     indexed = None
     position = {"last_id": 0, "gaps": {}}
     if generation is not None:
-        ix = whoosh_index.open_dir(str(generation))
-        indexed = ix.doc_count()
-        ix.close()
+        indexed = chosen.doc_count(generation)
         position = index.read_position(generation)
     backlog = db.session.scalar(select(func.count()).where(SearchOutbox.id > position["last_id"])) or 0
     return {
+        "engine": chosen.name,
         "generation": generation.name if generation else None,
         "indexed": indexed,
         "public": public,

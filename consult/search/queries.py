@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from whoosh.query import Every
 
 from consult import db
 from consult.campaigns import search as campaign_search
@@ -98,8 +97,11 @@ def run(request: SearchRequest) -> SearchPage:
     page = SearchPage(request=request)
     if not request.q.strip() and not request.filters:
         return page  # the empty form: no message, no results
+    text = request.q.strip() or None
     try:
-        query = query_parser.parse(request.q) if request.q.strip() else Every()
+        # The syntax and its refusals are the same for every engine; the query also says
+        # which words to mark in the snippets, whichever engine found the results.
+        query = query_parser.parse(text) if text else None
     except query_parser.QueryError as error:
         page.error = str(error)
         return page
@@ -107,14 +109,13 @@ def run(request: SearchRequest) -> SearchPage:
     if index_filters is None:
         page.error = _("This filter does not match any published input.")
         return page
-    worker = searcher.for_worker(current_app.config["SEARCH_INDEX_DIR"])
-    count_query, page.estimated = query_parser.counting_query(request.q) if request.q.strip() else (query, False)
-    outcome = worker.search(query, filters=index_filters, cache_key=repr(query), page=request.page,
-                            per_page=PER_PAGE, sort=request.sort if request.q.strip() else "date",
-                            count_query=count_query)
+    worker = searcher.for_worker(current_app.config["SEARCH_INDEX_DIR"], current_app.config["SEARCH_BACKEND"])
+    outcome = worker.search(text, filters=index_filters, page=request.page, per_page=PER_PAGE,
+                            sort=request.sort if text else "date")
     page.total = outcome.total
     page.timed_out = outcome.timed_out
-    page.results = _results(outcome.ids, query if request.q.strip() else None)
+    page.estimated = outcome.estimated
+    page.results = _results(outcome.ids, query)
     page.facets = _facet_values(outcome.facets, request.filters)
     if page.total == 0 and request.filters:
         page.suggestion = _narrowest_filter(outcome.facets, request.filters, page.facets)
@@ -192,7 +193,8 @@ def _facet_values(facets: dict[str, Counter], filters: dict[str, str]) -> dict[s
     out: dict[str, list[FacetValue]] = {}
     for name in FILTERS:
         counts = facets.get(name, Counter())
-        top = counts.most_common(15)
+        # Ties broken by value, not by the order an engine happened to count them in.
+        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:15]
         labels = _labels(name, [v for v, _n in top])
         if name == "round":
             slugs = dict(db.session.execute(select(Round.id, Round.slug).where(
@@ -202,7 +204,7 @@ def _facet_values(facets: dict[str, Counter], filters: dict[str, str]) -> dict[s
             values = [(v, labels.get(v, v), n) for v, n in top]
         if name == "year":
             values.sort(key=lambda item: item[0], reverse=True)
-        elif name == "country":  # equal counts in the reader's alphabetical order, not by code
+        else:  # equal counts in the reader's alphabetical order (of names, not codes)
             values.sort(key=lambda item: (-item[2], reading_order(item[1])))
         out[name] = [FacetValue(v, label, n, filters.get(name) == v) for v, label, n in values]
     return out

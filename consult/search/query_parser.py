@@ -1,9 +1,13 @@
-"""Turn what a visitor typed into a safe Whoosh query, and mark matches in database text.
+"""Turn what a visitor typed into a safe query, and mark matches in database text.
 
 Allowed: words, "phrases", OR, AND, NOT / -exclusions, (groups), and a trailing * after at
 least three letters. Refused with a clear message: more than MAX_LENGTH characters, more
 than MAX_TERMS terms, leading or inner wildcards, ? wildcards, field syntax. Anything the
 parser chokes on becomes a QueryError, never a 500.
+
+This module defines the syntax and its refusals for both engines: Whoosh searches with the
+query :func:`parse` returns; tantivy builds its own from :func:`structure`, the same tree
+with the words as typed, which it analyses with its own analyzers.
 """
 from __future__ import annotations
 
@@ -12,10 +16,13 @@ import re
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from whoosh import qparser
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.fields import TEXT, Schema
 from whoosh.query import And, NullQuery, Phrase, Prefix, Query, Term, Wildcard
 from whoosh.support.charset import accent_map
 
 from consult.search import index
+from consult.search.whoosh_schema import SCHEMA, language_analyzer
 
 MAX_LENGTH = 200
 MAX_TERMS = 24
@@ -27,10 +34,10 @@ class QueryError(ValueError):
     """The query cannot be run; ``str(error)`` is a message for the visitor."""
 
 
-def _parser(fields: list[str], fieldboosts: dict[str, float] | None = None) -> qparser.QueryParser:
+def _parser(fields: list[str], fieldboosts: dict[str, float] | None = None, schema: Schema = SCHEMA) -> qparser.QueryParser:
     """The syntax we accept (words, quotes, +/-, AND/OR/NOT; no field:, ranges or
     boosts typed by the visitor) over ``fields``."""
-    parser = qparser.MultifieldParser(fields, index.SCHEMA, fieldboosts=fieldboosts, group=qparser.AndGroup)
+    parser = qparser.MultifieldParser(fields, schema, fieldboosts=fieldboosts, group=qparser.AndGroup)
     for plugin in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin,
                    qparser.SingleQuotePlugin):
         parser.remove_plugin_class(plugin)
@@ -42,6 +49,16 @@ _PARSER = _parser(index.text_fields(), index.field_boosts())
 # The same syntax over the body fields only (each body holds its title): enough to decide
 # which documents match, at half the cost of the scored query.
 _COUNTING_PARSER = _parser([f"body_{lang}" for lang in (*index.LANGUAGES, "other")] + ["organisation"])
+# The same syntax over one field that keeps each space-separated word as typed: the tree of
+# the query for an engine that analyses the words itself.
+_STRUCTURE_PARSER = _parser(["text"], schema=Schema(text=TEXT(analyzer=SpaceSeparatedTokenizer())))
+
+
+def structure(text: str) -> Query:
+    """The tree of ``text`` (And, Or, Not, AndNot, AndMaybe over Term, Phrase and Prefix in a
+    field named "text") with every word as typed. Call after :func:`parse` accepted ``text``:
+    the refusals are decided there, on the analysed query."""
+    return _STRUCTURE_PARSER.parse(text.strip())
 
 
 def counting_query(text: str) -> tuple[Query, bool]:
@@ -140,6 +157,10 @@ def _field_lang(fieldname: str) -> str:
     return fieldname.rsplit("_", 1)[1] if "_" in fieldname else "other"
 
 
+# One analyzer per language for the life of the process: each keeps a cache of the stems it
+# made, and stemming (pure Python) is most of a snippet's cost. A new analyzer per snippet
+# started from an empty cache every time.
+_ANALYZERS = {lang: language_analyzer(lang if lang != "other" else None) for lang in (*index.LANGUAGES, "other")}
 # Lower-cased text folded one character for one character, so offsets stay valid.
 _FOLD = {code: value for code, value in accent_map.items() if isinstance(value, str) and len(value) == 1}
 FULL_SCAN_LIMIT = 20_000
@@ -168,7 +189,7 @@ def snippet(text: str, language: str, terms: dict[str, set[str]], prefixes: list
     HTML-escaped, with only ``<mark>`` added. Only a window of a long text is analysed."""
     lang = index.field_language(language)
     wanted = terms.get(lang, set()) | terms.get("other", set())
-    analyzer = index.language_analyzer(lang if lang != "other" else None)
+    analyzer = _ANALYZERS[lang]
     stems = {t for t in wanted | set(prefixes) if t}
     spans: list[tuple[int, int]] = []
     if stems:

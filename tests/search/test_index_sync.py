@@ -11,16 +11,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from whoosh import index as whoosh_index
-from whoosh.query import Term
-
 from consult import db
 from consult import search_outbox as outbox
-from consult.search import index, indexer
+from consult.search import index, indexer, searcher
 from consult.submissions.models import Redaction, RedactionReason
 from consult.submissions.services import TransitionRefused, save_content, transition
 from consult.submissions.states import Action, State
-from tests.search.conftest import public_ids
+from tests.search.conftest import live_generation, public_ids
 
 WORDS = ["alpha", "bravo", "charlie", "delta", "echo"]
 OPERATIONS = st.lists(
@@ -31,13 +28,8 @@ OPERATIONS = st.lists(
 
 
 def ids_containing(app, word: str) -> set[int]:
-    generation = index.current_dir(app.config["SEARCH_INDEX_DIR"])
-    ix = whoosh_index.open_dir(str(generation))
-    with ix.searcher() as s:
-        found = {int(s.stored_fields(n)["id"]) for field in ("body_en", "title_en")
-                 for n in s.docs_for_query(Term(field, word))}
-    ix.close()
-    return found
+    worker = searcher.for_worker(app.config["SEARCH_INDEX_DIR"], app.config["SEARCH_BACKEND"])
+    return set(worker.search(word, filters={}, page=1, per_page=100, sort="relevance").ids)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -133,8 +125,8 @@ WORKER = textwrap.dedent("""
     from consult.submissions.models import Submission
     from consult.submissions.services import transition
     from consult.submissions.states import Action
-    url, index_dir, ids = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-    app = create_app({"DATABASE_URL": url, "SEARCH_INDEX_DIR": index_dir})
+    url, index_dir, ids, backend = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
+    app = create_app({"DATABASE_URL": url, "SEARCH_INDEX_DIR": index_dir, "SEARCH_BACKEND": backend})
     from sqlalchemy.exc import OperationalError
     for sid in ids:
         for attempt in range(20):
@@ -161,7 +153,8 @@ def test_two_processes_publishing_at_once_lose_no_update(app, make, drain, index
     db.session.commit()
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     url, index_dir = app.config["DATABASE_URL"], app.config["SEARCH_INDEX_DIR"]
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, url, index_dir, json.dumps(pending[i::2])], env=env)
+    backend = app.config["SEARCH_BACKEND"]
+    procs = [subprocess.Popen([sys.executable, "-c", WORKER, url, index_dir, json.dumps(pending[i::2]), backend], env=env)
              for i in range(2)]
     assert [p.wait(timeout=300) for p in procs] == [0, 0]
     drain()  # what a busy lock left behind, as `search watch` would
@@ -171,13 +164,13 @@ def test_two_processes_publishing_at_once_lose_no_update(app, make, drain, index
 def test_reindex_builds_a_fresh_generation_and_swaps_it_in(app, make, drain, index_ids, runner):
     first = make.submission(make.round(), make.organisation())
     drain()
-    old = index.current_dir(app.config["SEARCH_INDEX_DIR"])
+    _engine, old = live_generation(app)
     second = make.submission(make.round(), make.organisation())
     db.session.commit()
     result = runner.invoke(args=["search", "reindex"])
     assert result.exit_code == 0, result.output
     assert "docs/s" in result.output
-    assert index.current_dir(app.config["SEARCH_INDEX_DIR"]) != old
+    assert live_generation(app)[1] != old
     assert index_ids() == {first.id, second.id}
     status = runner.invoke(args=["search", "status"])
     assert status.exit_code == 0 and "In step." in status.output

@@ -50,3 +50,6 @@ def test_an_empty_query_with_no_filter_shows_the_empty_form_calmly(client):
 def test_too_many_terms_and_only_stop_words_get_a_message(client):
     many = " OR ".join(f"w{i}x" for i in range(30))
     assert "too many words" in client.get("/search", query_string={"q": many[:199]}).get_data(as_text=True)
+    common = client.get("/search", query_string={"q": "the of and"})
+    assert common.status_code == 400
+    assert "only very common words" in common.get_data(as_text=True)

@@ -1,6 +1,13 @@
 """Search is limited per address, generously: a reader never meets it, a scraper does."""
 from __future__ import annotations
 
+import pytest
+
+
+@pytest.fixture()
+def search_backend() -> str:
+    return "whoosh"  # the limit comes before any engine: once is enough
+
 
 def test_the_sixty_first_search_in_a_minute_gets_a_page_saying_to_wait(client):
     for n in range(60):

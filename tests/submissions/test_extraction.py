@@ -7,7 +7,8 @@ import io
 import pytest
 
 from consult import db
-from consult.search import drain_hook, index
+from consult.search import drain_hook
+from consult.search import engine as search_engines
 from consult.security import Role
 from consult import files as attachments
 from consult.submissions import extraction
@@ -94,7 +95,8 @@ def test_a_crash_after_reading_the_file_delays_its_text_but_never_loses_it(app, 
     def power_cut(*_args, **_kwargs):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(index, "writer", power_cut)  # the text is kept, then the index write dies
+    # The text is kept, then the index write dies.
+    monkeypatch.setattr(search_engines.configured(app.config), "writer", power_cut)
     assert runner.invoke(args=["search", "drain"]).exit_code != 0
     monkeypatch.undo()
     assert "Kafala" in stored(scene.draft)[0].extracted_text and not found(app, "kafala")

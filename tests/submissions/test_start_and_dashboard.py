@@ -110,7 +110,7 @@ def test_no_submission_starts_in_a_closed_round(client, make):
 
 def test_the_dashboard_shows_submissions_deadlines_messages_and_open_rounds(client, make):
     round_ = make.round(title="Regional round on recruitment")
-    other_round = make.round(title="National round on remittances")
+    make.round(title="National round on remittances")
     make.round(title="Draft round", status=RoundStatus.DRAFT)
     org = make.organisation("Migrant Rights Network")
     member = make.user(organisation=org)
