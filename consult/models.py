@@ -18,3 +18,4 @@ from consult.submissions.models import (  # noqa: F401
 metadata = Base.metadata
 from consult.moderation.models import ModerationDecision, SubmissionReport  # noqa: F401
 from consult.campaigns.models import Campaign, CampaignLetter  # noqa: F401
+from consult.campaigns.fingerprints import BandKey, CampaignVersion, LetterFingerprint  # noqa: F401
