@@ -54,7 +54,7 @@ def load_corpus() -> list[dict]:
 def reference_groups(texts: list[str]) -> list[int]:
     """Group label per text: connected components of pairs matching on their exact shingle
     sets (Jaccard >= 0.5, or containment >= 0.8 with Jaccard >= 0.3), all pairs compared."""
-    sets = [letter_text.shingles(letter_text.words(letter_text.body(t))) for t in texts]
+    sets = [set(letter_text.shingles(letter_text.words(letter_text.body(t))).tolist()) for t in texts]
     posting = defaultdict(list)
     for i, s in enumerate(sets):
         for shingle in s:

@@ -56,10 +56,7 @@ def rebuild(round_: Round, progress: Callable[[int], None] | None = None) -> Reb
     ids = [sid for sid, _ in texts]
     fingerprints = []
     for n, (_, text) in enumerate(texts, start=1):
-        fingerprint = recognition.fingerprint(text)
-        if fingerprint is not None:
-            fingerprint.shingles = None  # 100,000 shingle sets would not fit: made again when needed
-        fingerprints.append(fingerprint)
+        fingerprints.append(recognition.fingerprint(text))
         if progress and n % 1000 == 0:
             progress(1000)
     if progress:
@@ -79,10 +76,9 @@ def rebuild(round_: Round, progress: Callable[[int], None] | None = None) -> Reb
             owners.setdefault(k, i)
         if not found:
             continue
-        fingerprints[i].shingles = recognition.shingles_of_text(texts[i][1])
         matched = recognition.matches(fingerprints[i], signatures[found], counts[found],
-                                      lambda rows: [recognition.shingles_of_text(texts[found[r]][1]) for r in rows])
-        fingerprints[i].shingles = None
+                                      lambda rows: [fingerprints[found[r]].shingles for r in rows],
+                                      [grouping.campaign_of.get(j) for j in found])
         if matched:
             grouping.add(i, [found[r] for r, _ in matched])
     members = [sorted(group) for group in grouping.members if group]  # in order of arrival

@@ -39,8 +39,12 @@ SEED = 17
 # An estimate this high is above MATCH_JACCARD beyond doubt (its standard error is 0.04 at 128).
 SURE_JACCARD = 0.7
 
+def _already_hashed(value):
+    return value  # letter_text.shingles gives 32-bit hashes
+
+
 # The permutations are drawn once: a MinHash copied from this one skips drawing them again.
-_PROTOTYPE = MinHash(num_perm=NUM_PERM, seed=SEED)
+_PROTOTYPE = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_already_hashed)
 
 
 @dataclass
@@ -48,13 +52,13 @@ class Fingerprint:
     signature: np.ndarray  # uint32, NUM_PERM values
     shingle_count: int
     version: int
-    shingles: set  # kept only while the letter is recognised, to verify close candidates exactly
+    shingles: np.ndarray | None  # to verify close candidates exactly (not stored)
 
     def to_bytes(self) -> bytes:
         return self.signature.astype("<u4").tobytes()
 
 
-def shingles_of_text(text: str) -> set:
+def shingles_of_text(text: str) -> np.ndarray:
     return letter_text.shingles(letter_text.words(letter_text.body(text)))
 
 
@@ -104,9 +108,9 @@ def estimates(signature: np.ndarray, shingle_count: int, others: np.ndarray,
     return jaccard, containment
 
 
-def exact(shingles: set, other: set) -> tuple[float, float]:
-    """(Jaccard, containment of the shorter) of two shingle sets."""
-    shared = len(shingles & other)
+def exact(shingles: np.ndarray, other: np.ndarray) -> tuple[float, float]:
+    """(Jaccard, containment of the shorter) of two shingle sets (sorted distinct arrays)."""
+    shared = len(np.intersect1d(shingles, other, assume_unique=True))
     return shared / (len(shingles) + len(other) - shared), shared / min(len(shingles), len(other))
 
 
@@ -116,21 +120,24 @@ def is_match(jaccard: float, containment: float) -> bool:
 
 
 def matches(fingerprint: Fingerprint, others: np.ndarray, other_counts: np.ndarray,
-            shingles_of: Callable[[list[int]], list[set]]) -> list[tuple[int, float]]:
+            shingles_of: Callable[[list[int]], list[np.ndarray]], campaigns: list[int | None]) -> list[tuple[int, float]]:
     """The rows of ``others`` the letter matches, most similar first, with their Jaccard.
 
     Signatures decide the clear cases (an estimate of 0.7 is 0.5 or more for sure with 128
-    permutations; one under 0.2 with low containment is no match); the others, close to the
-    thresholds, are verified on their exact shingles (``shingles_of`` gives them)."""
+    permutations; one under 0.2 with low containment is no match). The others, close to the
+    thresholds, are verified on their exact shingles (``shingles_of`` gives them), except
+    those in a campaign (``campaigns``, one per row) that a clear match already gives."""
     if len(others) == 0:
         return []
     jaccard, containment = estimates(fingerprint.signature, fingerprint.shingle_count, others, other_counts)
-    sure = jaccard >= SURE_JACCARD
-    unsure = np.flatnonzero(~sure & ((jaccard >= 0.2) | (containment >= 0.6)))
-    found = {int(row): float(jaccard[row]) for row in np.flatnonzero(sure)}
-    if len(unsure):
-        for row, shingles in zip(unsure.tolist(), shingles_of(unsure.tolist())):
-            j, c = exact(fingerprint.shingles, shingles) if shingles else (0.0, 0.0)
+    sure = np.flatnonzero(jaccard >= SURE_JACCARD).tolist()
+    found = {row: float(jaccard[row]) for row in sure}
+    known = {campaigns[row] for row in sure} - {None}
+    unsure = [row for row in np.flatnonzero((jaccard < SURE_JACCARD) & ((jaccard >= 0.2) | (containment >= 0.6)))
+              .tolist() if campaigns[row] is None or campaigns[row] not in known]
+    if unsure:
+        for row, shingles in zip(unsure, shingles_of(unsure)):
+            j, c = exact(fingerprint.shingles, shingles) if len(shingles) else (0.0, 0.0)
             if is_match(j, c):
                 found[row] = j
     return sorted(found.items(), key=lambda item: -item[1])

@@ -45,24 +45,26 @@ def recognise(submission: Submission) -> CampaignLetter | None:
     matched = recognition.matches(
         fingerprint, np.array([c.signature for c in found]).reshape(len(found), recognition.NUM_PERM),
         np.array([c.shingle_count for c in found]), lambda rows: _shingles([found[r].submission_id for r in rows]),
+        [c.campaign_id for c in found],
     )
     if not matched:
         db.session.flush()
         return None
     letters = [found[row] for row, _ in matched]
     campaign = _campaign_for(submission.round_id, letters)
-    letter = _join(campaign, submission, text, fingerprint.version)
+    letter = _join(campaign, submission, text, fingerprint.version, fingerprint.to_bytes())
     # Letters it matched that were in no campaign yet are copies of the same text too.
     for other in letters:
         if other.campaign_id is None and db.session.get(CampaignLetter, other.submission_id) is None:
             other_submission = db.session.get(Submission, other.submission_id)
+            other_fingerprint = db.session.get(LetterFingerprint, other.submission_id)
             _join(campaign, other_submission, letter_text.submission_text(other_submission),
-                  db.session.get(LetterFingerprint, other.submission_id).version)
+                  other_fingerprint.version, other_fingerprint.signature)
     db.session.flush()
     return letter
 
 
-def _shingles(submission_ids: list[int]) -> list[set]:
+def _shingles(submission_ids: list[int]) -> list[np.ndarray]:
     texts = queries.texts_of(submission_ids)
     return [recognition.shingles_of_text(texts.get(sid, "")) for sid in submission_ids]
 
@@ -114,39 +116,42 @@ def _found(round_id: int, first: Submission) -> Campaign:
                         template_text=letter_text.body(text), letters_count=0, own_words_count=0)
     db.session.add(campaign)
     db.session.flush()
-    _join(campaign, first, text, db.session.get(LetterFingerprint, first.id).version)
+    fingerprint = db.session.get(LetterFingerprint, first.id)
+    _join(campaign, first, text, fingerprint.version, fingerprint.signature)
     return campaign
 
 
-def _join(campaign: Campaign, submission: Submission, text: str, version: int) -> CampaignLetter:
-    counted = db.session.get(CampaignVersion, (campaign.id, version))
-    if counted is None:
-        counted = CampaignVersion(campaign_id=campaign.id, version=version, letters=0, submission_id=submission.id)
-        db.session.add(counted)
-    counted.letters += 1
+def _join(campaign: Campaign, submission: Submission, text: str, version: int, signature: bytes) -> CampaignLetter:
+    template = db.session.execute(
+        select(LetterFingerprint.version, LetterFingerprint.signature)
+        .where(LetterFingerprint.submission_id == campaign.template_submission_id)).first()
+    counted = {v.version: v for v in db.session.scalars(select(CampaignVersion).where(
+        CampaignVersion.campaign_id == campaign.id,
+        CampaignVersion.version.in_([version, template.version if template else version])))}
+    mine = counted.get(version)
+    if mine is None:
+        mine = CampaignVersion(campaign_id=campaign.id, version=version, letters=0, submission_id=submission.id)
+        db.session.add(mine)
+    mine.letters += 1
     own = own_words(template_words(campaign.template_text), letter_text.body(text))
     letter = CampaignLetter(submission_id=submission.id, campaign_id=campaign.id, own_words=own.text,
                             own_words_substantial=own.substantial,
-                            similarity=_similarity_to_template(campaign, submission.id))
+                            similarity=_similarity(signature, template.signature if template else None))
     db.session.add(letter)
     campaign.letters_count += 1
     campaign.own_words_count += int(own.substantial)
-    template_version = _template_version(campaign)
-    if template_version is not None and counted.version != template_version.version \
-            and counted.letters > template_version.letters:
-        _make_template(campaign, counted)
+    current = counted.get(template.version) if template else None
+    if current is not None and mine is not current and mine.letters > current.letters:
+        _make_template(campaign, mine)
     return letter
 
 
-def _similarity_to_template(campaign: Campaign, submission_id: int) -> float:
-    if campaign.template_submission_id in (None, submission_id):
+def _similarity(signature: bytes, template_signature: bytes | None) -> float:
+    """Estimated Jaccard similarity of the letter to its campaign's template."""
+    if template_signature is None:
         return 1.0
-    mine = db.session.get(LetterFingerprint, submission_id)
-    template = db.session.get(LetterFingerprint, campaign.template_submission_id)
-    if mine is None or template is None:
-        return 0.0
-    a, b = recognition.signature_from_bytes(mine.signature), recognition.signature_from_bytes(template.signature)
-    return float((a == b).mean())
+    return float((recognition.signature_from_bytes(signature)
+                  == recognition.signature_from_bytes(template_signature)).mean())
 
 
 def _template_version(campaign: Campaign) -> CampaignVersion | None:
