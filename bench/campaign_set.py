@@ -1,7 +1,7 @@
 """A labelled set of campaign letters, built deterministically from the real public comments
 in ../shared/corpus/ by the method campaigns use, plus a held-out set of other real comments.
 
-    python bench/campaign_set.py [--out bench/out/campaign_set.json] [--templates 30] [--largest 400]
+    python bench/campaign_set.py [--out bench/out/campaign_set.json] [--templates 25] [--largest 400]
 
 Campaign templates and distinct comments are real comments; each template gets a
 heavy-tailed number of copies (a few campaigns with hundreds of letters, many with a
@@ -10,12 +10,15 @@ the edits senders make: a personal opening or closing (sentences of other real c
 a sentence dropped or added, a few typos. Items arrive shuffled.
 
 The corpus has no labels, so the real comments are first grouped exhaustively (every pair,
-exact shingle sets, no hashing): the *reference groups* (67 groups: the corpus is mostly
-real campaigns of a hundred or two hundred letters). One comment per group, its first, is
-used as a template (when it has 40 words or more) or as a distinct comment, so that two
-"different" items are never real copies of each other. Every other real comment is kept out
-of the synthetic set and forms the held-out set, labelled by its reference group: real
-senders' own edits of real campaigns. Output: {"synthetic": [{"id", "label", "text"}], "held_out": [...]}.
+exact shingle sets): the *reference groups* (67 groups: the corpus is mostly real campaigns
+of one or two hundred letters each). One comment per group, its first, may become a
+template (40 words or more) or a distinct comment, and only when it shares less than a fifth
+of its shingles with every one already taken: sibling campaigns of one docket share whole
+paragraphs, and labelling them "distinct" would be wrong (39 of the 67 qualify: 25 templates,
+14 distinct comments with the defaults). Personal lines are sentences of real comments sent
+to another docket than the template's. Every real comment not taken forms the held-out set,
+labelled by its reference group: real senders' own edits of real campaigns.
+Output: {"synthetic": [{"id", "label", "text"}], "held_out": [...]}.
 """
 from __future__ import annotations
 
@@ -45,6 +48,7 @@ SALUTATIONS = ["Dear Administrator Wheeler,", "Dear EPA,", "To whom it may conce
 CLOSINGS = ["Sincerely,", "Thank you,", "Regards,", "Respectfully,", "Best,", ""]
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 MIN_TEMPLATE_WORDS = 40
+SEPARATE_JACCARD = 0.2
 
 
 def load_corpus() -> list[dict]:
@@ -77,6 +81,14 @@ def reference_groups(texts: list[str]) -> list[int]:
             if jaccard >= 0.5 or (containment >= 0.8 and jaccard >= 0.3):
                 parent[find(j)] = find(i)
     return [find(i) for i in range(len(texts))]
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / max(1, len(a | b))
+
+
+def _docket(row: dict) -> str:
+    return row["docket"].rsplit("-", 1)[0]
 
 
 def sentences(text: str) -> list[str]:
@@ -125,7 +137,7 @@ def campaign_sizes(n: int, rng: random.Random, largest: int) -> list[int]:
     return [max(2, int(largest / (k + 1) ** 1.1 * rng.uniform(0.7, 1.3))) for k in range(n)]
 
 
-def build(templates: int = 30, largest: int = 400, seed: int = 2026) -> dict:
+def build(templates: int = 25, largest: int = 400, seed: int = 2026) -> dict:
     rng = random.Random(seed)
     corpus = load_corpus()
     texts = [row["text"] for row in corpus]
@@ -135,17 +147,29 @@ def build(templates: int = 30, largest: int = 400, seed: int = 2026) -> dict:
         first_of.setdefault(label, i)
     representatives = [first_of[label] for label in sorted(first_of)]
     rng.shuffle(representatives)
-    long_enough = [i for i in representatives
-                   if len(letter_text.words(letter_text.body(texts[i]))) >= MIN_TEMPLATE_WORDS]
+    # Items of different labels must really differ: a representative that shares a third of
+    # its shingles with one already taken (a sibling letter of the same docket's campaign
+    # family) is left out rather than labelled "distinct".
+    taken, sets = [], {}
+    for i in representatives:
+        sets[i] = set(letter_text.shingles(letter_text.words(letter_text.body(texts[i]))).tolist())
+        if all(_jaccard(sets[i], sets[j]) < SEPARATE_JACCARD for j in taken):
+            taken.append(i)
+    long_enough = [i for i in taken if len(letter_text.words(letter_text.body(texts[i]))) >= MIN_TEMPLATE_WORDS]
     chosen = long_enough[:templates]
-    distinct = [i for i in representatives if i not in set(chosen)]
+    distinct = [i for i in taken if i not in set(chosen)]
     used = set(representatives)
     held_out = [{"id": corpus[i]["id"], "label": f"real-{labels[i]}", "text": texts[i]}
                 for i in range(len(texts)) if i not in used]
-    # Personal lines: sentences of the held-out comments, real prose in no other synthetic item.
-    personal = [s for item in held_out for s in sentences(item["text"]) if 6 <= len(s.split()) <= 30]
+    # Personal lines: sentences of held-out comments sent to another docket than the template's,
+    # real prose that is in no synthetic item and quotes no sibling campaign.
+    by_docket = defaultdict(list)
+    for i in range(len(texts)):
+        if i not in used:
+            by_docket[_docket(corpus[i])] += [s for s in sentences(texts[i]) if 6 <= len(s.split()) <= 30]
     items = []
     for number, (i, size) in enumerate(zip(chosen, campaign_sizes(len(chosen), rng, largest))):
+        personal = [s for docket, lines in sorted(by_docket.items()) if docket != _docket(corpus[i]) for s in lines]
         items.append({"label": f"campaign-{number}", "text": texts[i]})
         items += [{"label": f"campaign-{number}", "text": copy_of(texts[i], rng, personal)} for _ in range(size - 1)]
     items += [{"label": f"distinct-{i}", "text": texts[i]} for i in distinct]
@@ -157,7 +181,7 @@ def build(templates: int = 30, largest: int = 400, seed: int = 2026) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "campaign_set.json")
-    parser.add_argument("--templates", type=int, default=30)
+    parser.add_argument("--templates", type=int, default=25)
     parser.add_argument("--largest", type=int, default=400, help="letters in the largest campaign")
     args = parser.parse_args()
     labelled = build(args.templates, args.largest)

@@ -7,7 +7,7 @@ large import can then be followed by one ``campaigns rebuild``).
 """
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 
 from consult.campaigns import services
 from consult.campaigns.cli import campaigns_cli
@@ -15,7 +15,8 @@ from consult.submissions.signals import submission_received
 
 
 def recognise_on_arrival(submission, **_extra) -> None:
-    if current_app.config.get("CAMPAIGN_RECOGNITION", True):
+    # Outside an app context (a script, a test's own session) recognition stays on.
+    if not has_app_context() or current_app.config.get("CAMPAIGN_RECOGNITION", True):
         services.recognise(submission)
 
 

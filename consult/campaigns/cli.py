@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 from flask.cli import AppGroup
@@ -26,8 +27,8 @@ def _round(slug: str) -> Round:
 @click.option("--round", "round_slug", required=True, help="Slug of the round.")
 def rebuild_command(round_slug: str) -> None:
     round_ = _round(round_slug)
-    total = len(queries.received_texts(round_.id))
-    with click.progressbar(length=total, label="Recognising letters", file=click.get_text_stream("stderr")) as bar:
+    total = queries.received_count(round_.id)
+    with click.progressbar(length=total, label="Recognising letters", file=sys.stderr) as bar:
         report = rebuild(round_, progress=bar.update)
     db.session.commit()
     click.echo(f"{report.submissions} submissions, {report.letters} of them letters in "

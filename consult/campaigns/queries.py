@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consult import db
 from consult.campaigns import letter_text
@@ -29,6 +29,11 @@ def received_texts(round_id: int) -> list[tuple[int, str]]:
         .order_by(Submission.submitted_at, Submission.id)
     )
     return [(sid, letter_text.compose(letter, summary, answers.get(sid, []))) for sid, letter, summary in rows]
+
+
+def received_count(round_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Submission)
+                             .where(Submission.round_id == round_id, Submission.state != State.DRAFT))
 
 
 def membership(round_id: int) -> Iterator[dict]:
