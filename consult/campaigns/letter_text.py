@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import lru_cache
 
 import numpy as np
 
@@ -55,9 +54,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
-@lru_cache(maxsize=500_000)
-def _word_hash(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+# Word -> 64-bit hash. Campaign letters repeat the same few thousand words, so a plain dict
+# (faster than lru_cache here) holds them; it is emptied if it ever grows past a million.
+_WORD_HASHES: dict[str, int] = {}
+
+
+def _new_word_hash(word: str) -> int:
+    if len(_WORD_HASHES) > 1_000_000:
+        _WORD_HASHES.clear()
+    value = _WORD_HASHES[word] = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+    return value
+
+
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
 
 def _mix(z: np.ndarray) -> np.ndarray:
@@ -75,14 +84,16 @@ def shingles(word_list: list[str]) -> np.ndarray:
     numpy is some twenty times faster than hashing every shingle's string."""
     if not word_list:
         return np.zeros(0, dtype=np.uint32)
-    words = np.fromiter((_word_hash(w) for w in word_list), dtype=np.uint64, count=len(word_list))
+    known = _WORD_HASHES.get
+    words = np.array([known(w) or _new_word_hash(w) for w in word_list], dtype=np.uint64)
     if len(words) < SHINGLE_WORDS:
         words = np.concatenate([words, np.zeros(SHINGLE_WORDS - len(words), dtype=np.uint64)])
-    combined = _mix(words[:len(words) - SHINGLE_WORDS + 1])
-    with np.errstate(over="ignore"):
+    count = len(words) - SHINGLE_WORDS + 1
+    with np.errstate(over="ignore"):  # a polynomial in the words' hashes, wrapping, then mixed once
+        combined = words[:count].copy()
         for k in range(1, SHINGLE_WORDS):
-            combined = _mix(combined + words[k:len(words) - SHINGLE_WORDS + 1 + k])
-    return np.unique((combined >> np.uint64(32)).astype(np.uint32))
+            combined = combined * _MULTIPLIER + words[k:count + k]
+    return np.unique((_mix(combined) >> np.uint64(32)).astype(np.uint32))
 
 
 def version_of(word_list: list[str]) -> int:

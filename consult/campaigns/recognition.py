@@ -69,7 +69,7 @@ def fingerprint(text: str) -> Fingerprint | None:
         return None
     shingles = letter_text.shingles(words)
     minhash = _PROTOTYPE.copy()
-    minhash.update_batch(shingles)
+    minhash.update_batch(shingles.tolist())  # a list: datasketch iterates it in Python
     return Fingerprint(minhash.hashvalues.astype(np.uint32), len(shingles), letter_text.version_of(words), shingles)
 
 
