@@ -1,11 +1,12 @@
 """What recognition keeps between letters, in the database so that a restart recomputes
 nothing and every web worker sees the same state.
 
-- a *fingerprint* per recognised submission: its MinHash signature (bytes), the number of
-  shingles it was made from (to estimate containment, not only Jaccard) and its *version*,
+- a *fingerprint* per recognised submission: its MinHash signature (bytes), its shingles
+  (hashed, bytes) and their number (to estimate containment, not only Jaccard), and its *version*,
   a number for its normalised text without salutation and signature;
-- the LSH *band keys* of a round: each key remembers the first letter that had it, so a
-  new letter's candidates are one indexed lookup of its band keys, however large the round;
+- the LSH *band keys* of a round: each key remembers the first letter that had it (copies
+  that clearly match an earlier letter add none), so a new letter's candidates are one
+  indexed lookup of its band keys, however large the round;
 - a campaign's *versions*: how many letters share each normalised text, so that the most
   common one (the template) is known without counting letters.
 """
@@ -26,6 +27,9 @@ class LetterFingerprint(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
     signature: Mapped[bytes] = mapped_column(LargeBinary)
     shingle_count: Mapped[int] = mapped_column(Integer)
+    # The shingles' 32-bit hashes (sorted): close candidates are verified on them exactly,
+    # without reading and cutting their texts again.
+    shingles: Mapped[bytes] = mapped_column(LargeBinary)
     version: Mapped[int] = mapped_column(BigInteger)
 
 

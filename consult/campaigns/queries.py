@@ -48,15 +48,3 @@ def membership(round_id: int) -> Iterator[dict]:
     for reference, external_ref, number in rows:
         yield {"reference": reference, "external_ref": external_ref, "campaign": number}
 
-
-def texts_of(submission_ids: list[int]) -> dict[int, str]:
-    """{submission id: text} of these submissions, in two queries whatever their number."""
-    answers: dict[int, list[str]] = defaultdict(list)
-    for submission_id, text in db.session.execute(
-        select(Answer.submission_id, Answer.text).where(Answer.submission_id.in_(submission_ids))
-        .order_by(Answer.submission_id, Answer.question_id)
-    ):
-        answers[submission_id].append(text)
-    rows = db.session.execute(select(Submission.id, Submission.letter, Submission.summary)
-                              .where(Submission.id.in_(submission_ids)))
-    return {sid: letter_text.compose(letter, summary, answers.get(sid, [])) for sid, letter, summary in rows}

@@ -72,13 +72,12 @@ def rebuild(round_: Round, progress: Callable[[int], None] | None = None) -> Reb
     for row, i in enumerate(present):
         letter_keys = keys[row].tolist()
         found = sorted({owners[k] for k in letter_keys if k in owners})
-        for k in letter_keys:
-            owners.setdefault(k, i)
-        if not found:
-            continue
         matched = recognition.matches(fingerprints[i], signatures[found], counts[found],
                                       lambda rows: [fingerprints[found[r]].shingles for r in rows],
-                                      [grouping.campaign_of.get(j) for j in found])
+                                      [grouping.campaign_of.get(j) for j in found]) if found else []
+        if recognition.owns_band_keys(matched):
+            for k in letter_keys:
+                owners.setdefault(k, i)
         if matched:
             grouping.add(i, [found[r] for r, _ in matched])
     members = [sorted(group) for group in grouping.members if group]  # in order of arrival
@@ -115,7 +114,8 @@ class _Grouping:
 
 def _write(round_id, ids, texts, fingerprints, signatures, owners, members, taken_out) -> None:
     _insert(LetterFingerprint, ({"submission_id": ids[i], "round_id": round_id, "signature": fp.to_bytes(),
-                                 "shingle_count": fp.shingle_count, "version": fp.version}
+                                 "shingle_count": fp.shingle_count, "version": fp.version,
+                                 "shingles": fp.shingles_bytes()}
                                 for i, fp in enumerate(fingerprints) if fp is not None))
     _insert(BandKey, ({"round_id": round_id, "key": key, "submission_id": ids[i]} for key, i in owners.items()))
     for number, group in enumerate(members, start=1):

@@ -57,6 +57,9 @@ class Fingerprint:
     def to_bytes(self) -> bytes:
         return self.signature.astype("<u4").tobytes()
 
+    def shingles_bytes(self) -> bytes:
+        return self.shingles.astype("<u4").tobytes()
+
 
 def shingles_of_text(text: str) -> np.ndarray:
     return letter_text.shingles(letter_text.words(letter_text.body(text)))
@@ -124,7 +127,7 @@ def matches(fingerprint: Fingerprint, others: np.ndarray, other_counts: np.ndarr
     """The rows of ``others`` the letter matches, most similar first, with their Jaccard.
 
     Signatures decide the clear cases (an estimate of 0.7 is 0.5 or more for sure with 128
-    permutations; one under 0.2 with low containment is no match). The others, close to the
+    permutations; one under 0.35 with low containment is no match). The others, close to the
     thresholds, are verified on their exact shingles (``shingles_of`` gives them), except
     those in a campaign (``campaigns``, one per row) that a clear match already gives."""
     if len(others) == 0:
@@ -133,8 +136,9 @@ def matches(fingerprint: Fingerprint, others: np.ndarray, other_counts: np.ndarr
     sure = np.flatnonzero(jaccard >= SURE_JACCARD).tolist()
     found = {row: float(jaccard[row]) for row in sure}
     known = {campaigns[row] for row in sure} - {None}
-    unsure = [row for row in np.flatnonzero((jaccard < SURE_JACCARD) & ((jaccard >= 0.2) | (containment >= 0.6)))
-              .tolist() if campaigns[row] is None or campaigns[row] not in known]
+    possible = (jaccard >= 0.35) | ((containment >= 0.65) & (jaccard >= 0.2))  # 3 standard errors below
+    unsure = [row for row in np.flatnonzero((jaccard < SURE_JACCARD) & possible).tolist()
+              if campaigns[row] is None or campaigns[row] not in known]
     if unsure:
         for row, shingles in zip(unsure, shingles_of(unsure)):
             j, c = exact(fingerprint.shingles, shingles) if len(shingles) else (0.0, 0.0)
@@ -143,12 +147,24 @@ def matches(fingerprint: Fingerprint, others: np.ndarray, other_counts: np.ndarr
     return sorted(found.items(), key=lambda item: -item[1])
 
 
+def owns_band_keys(matched: list[tuple[int, float]]) -> bool:
+    """Whether a letter's new band keys are worth keeping: not when it is clearly a copy of an
+    earlier letter (whose keys already lead to its campaign). This keeps the table to about
+    the round's distinct texts instead of a row per band of every copy."""
+    return not matched or matched[0][1] < SURE_JACCARD
+
+
+def shingles_from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<u4")
+
+
 @dataclass
 class Candidate:
     submission_id: int
     signature: np.ndarray
     shingle_count: int
     campaign_id: int | None
+    shingles: bytes
 
 
 def band_owners(round_id: int, keys: Iterable[int]) -> dict[int, int]:
@@ -166,9 +182,10 @@ def candidates(submission_ids: Iterable[int]) -> list[Candidate]:
         return []
     rows = db.session.execute(
         select(LetterFingerprint.submission_id, LetterFingerprint.signature, LetterFingerprint.shingle_count,
-               CampaignLetter.campaign_id)
+               CampaignLetter.campaign_id, LetterFingerprint.shingles)
         .outerjoin(CampaignLetter, CampaignLetter.submission_id == LetterFingerprint.submission_id)
         .where(LetterFingerprint.submission_id.in_(ids))
         .order_by(LetterFingerprint.submission_id)
     )
-    return [Candidate(sid, signature_from_bytes(sig), count, campaign) for sid, sig, count, campaign in rows]
+    return [Candidate(sid, signature_from_bytes(sig), count, campaign, shingles)
+            for sid, sig, count, campaign, shingles in rows]

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from consult import db
-from consult.campaigns import letter_text, queries, recognition
+from consult.campaigns import letter_text, recognition
 from consult.campaigns.fingerprints import BandKey, CampaignVersion, LetterFingerprint
 from consult.campaigns.models import Campaign, CampaignLetter
 from consult.campaigns.own_words import own_words, template_words
@@ -37,16 +37,17 @@ def recognise(submission: Submission) -> CampaignLetter | None:
     found = recognition.candidates(set(owners.values()) - {submission.id})
     db.session.add(LetterFingerprint(submission_id=submission.id, round_id=submission.round_id,
                                      signature=fingerprint.to_bytes(), shingle_count=fingerprint.shingle_count,
-                                     version=fingerprint.version))
-    new_keys = [{"round_id": submission.round_id, "key": key, "submission_id": submission.id}
-                for key in keys if key not in owners]
-    if new_keys:
-        db.session.execute(insert(BandKey), new_keys)
+                                     version=fingerprint.version, shingles=fingerprint.shingles_bytes()))
     matched = recognition.matches(
         fingerprint, np.array([c.signature for c in found]).reshape(len(found), recognition.NUM_PERM),
-        np.array([c.shingle_count for c in found]), lambda rows: _shingles([found[r].submission_id for r in rows]),
+        np.array([c.shingle_count for c in found]),
+        lambda rows: [recognition.shingles_from_bytes(found[r].shingles) for r in rows],
         [c.campaign_id for c in found],
     )
+    new_keys = [{"round_id": submission.round_id, "key": key, "submission_id": submission.id}
+                for key in keys if key not in owners]
+    if new_keys and recognition.owns_band_keys(matched):
+        db.session.execute(insert(BandKey), new_keys)
     if not matched:
         db.session.flush()
         return None
@@ -62,11 +63,6 @@ def recognise(submission: Submission) -> CampaignLetter | None:
                   other_fingerprint.version, other_fingerprint.signature)
     db.session.flush()
     return letter
-
-
-def _shingles(submission_ids: list[int]) -> list[np.ndarray]:
-    texts = queries.texts_of(submission_ids)
-    return [recognition.shingles_of_text(texts.get(sid, "")) for sid in submission_ids]
 
 
 def _campaign_for(round_id: int, letters: list[recognition.Candidate]) -> Campaign:

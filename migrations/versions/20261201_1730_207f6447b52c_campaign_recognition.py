@@ -20,6 +20,7 @@ def upgrade() -> None:
         sa.Column('round_id', sa.Integer(), nullable=False),
         sa.Column('signature', sa.LargeBinary(), nullable=False),
         sa.Column('shingle_count', sa.Integer(), nullable=False),
+        sa.Column('shingles', sa.LargeBinary(), nullable=False),
         sa.Column('version', sa.BigInteger(), nullable=False),
         sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_campaign_fingerprints_round_id_rounds'),
                                 ondelete='CASCADE'),
