@@ -10,6 +10,7 @@ from config import Config, TestingConfig, instance_secret_key, load_config
 from consult import cli, db, errors, headers, i18n, input_guard, limits, mail, static_files, templating
 from consult.api.views import bp as api_bp
 from consult.auth import login
+from consult.campaigns import arrival as campaign_recognition
 from consult.admin.views import bp as admin_bp
 from consult.account.views import bp as account_bp
 from consult.auth.views import bp as auth_bp
@@ -47,6 +48,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     cli.init_app(app)
     mail.init_app(app)
     drain_hook.init_app(app)
+    campaign_recognition.init_app(app)
     return app
 
 

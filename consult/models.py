@@ -20,3 +20,4 @@ from consult.moderation.models import ModerationDecision, PersonalDataScan, Reda
 from consult.campaigns.models import Campaign, CampaignLetter  # noqa: F401
 from consult.analysis.models import Citation, Codebook, Dismissal, Tag, Theme  # noqa: F401
 from consult.cosigning.models import Cosignature  # noqa: F401
+from consult.campaigns.fingerprints import BandKey, CampaignVersion, LetterFingerprint  # noqa: F401

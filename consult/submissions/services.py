@@ -21,6 +21,7 @@ from consult.organisations.models import Organisation
 from consult.rounds.models import Round, RoundSession
 from consult.files import PreparedFile
 from consult.submissions.models import Answer, Attachment, Consent, RedactionReason, Submission, SubmissionVersion
+from consult.submissions.signals import submission_received
 from consult.submissions.states import REASON_REQUIRED, TRANSITIONS, Action, State
 from consult.web import Refused
 
@@ -159,6 +160,8 @@ def transition(submission: Submission, action: Action, *, actor, reason: str | N
         outbox.enqueue(submission.id)
     audit.record(actor, action.value, submission, from_state=old_state, to_state=new_state, reason=reason)
     db.session.flush()
+    if action == Action.SUBMIT:  # every way in (form, import, letter) sends through here
+        submission_received.send(submission)
     return new_state
 
 

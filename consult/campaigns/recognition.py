@@ -1,0 +1,191 @@
+"""Recognising a campaign letter: MinHash signatures, LSH band keys and the match rule.
+
+A letter's text (``letter_text``) is cut into word shingles and summarised by a MinHash
+signature (``datasketch``). The signature is split into bands; letters that agree on a whole
+band are *candidates* for each other. Candidates are then verified on their signatures:
+estimated Jaccard similarity, or estimated containment of the shorter text in the longer one
+(a personal story added to a template lowers the Jaccard similarity, not the containment).
+
+Nothing here writes: ``services`` stores what recognition decides.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash
+from sqlalchemy import select
+
+from consult import db
+from consult.campaigns import letter_text
+from consult.campaigns.fingerprints import BandKey, LetterFingerprint
+from consult.campaigns.models import CampaignLetter
+
+NUM_PERM = 128
+# Two rows per band: two letters with Jaccard similarity 0.3 share a band with probability
+# 1 - (1 - 0.3²)^64 > 0.99, so the edited copies of a template are found; unrelated texts
+# that share a band by chance are weeded out by the verification.
+ROWS_PER_BAND = 2  # band_keys_of packs a band into one 64-bit word: keep it 2
+BANDS = NUM_PERM // ROWS_PER_BAND
+# Texts shorter than this are not recognised: "I oppose this rule." is not a campaign.
+MIN_WORDS = 8
+# Verification: either most of both texts is shared, or the shorter one is mostly inside the
+# longer one while still being a fair part of it (a template with a personal story added).
+MATCH_JACCARD = 0.5
+MATCH_CONTAINMENT = 0.8
+MIN_JACCARD_WITH_CONTAINMENT = 0.3
+SEED = 17
+# An estimate this high is above MATCH_JACCARD beyond doubt (its standard error is 0.04 at 128).
+SURE_JACCARD = 0.7
+
+def _already_hashed(value):
+    return value  # letter_text.shingles gives 32-bit hashes
+
+
+# The permutations are drawn once: a MinHash copied from this one skips drawing them again.
+_PROTOTYPE = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_already_hashed)
+
+
+@dataclass
+class Fingerprint:
+    signature: np.ndarray  # uint32, NUM_PERM values
+    shingle_count: int
+    version: int
+    shingles: np.ndarray | None  # to verify close candidates exactly (not stored)
+
+    def to_bytes(self) -> bytes:
+        return self.signature.astype("<u4").tobytes()
+
+    def shingles_bytes(self) -> bytes:
+        return self.shingles.astype("<u4").tobytes()
+
+
+def shingles_of_text(text: str) -> np.ndarray:
+    return letter_text.shingles(letter_text.words(letter_text.body(text)))
+
+
+def fingerprint(text: str) -> Fingerprint | None:
+    """The fingerprint of a submission's text; None when it is too short to recognise."""
+    words = letter_text.words(letter_text.body(text))
+    if len(words) < MIN_WORDS:
+        return None
+    shingles = letter_text.shingles(words)
+    minhash = _PROTOTYPE.copy()
+    minhash.update_batch(shingles.tolist())  # a list: datasketch iterates it in Python
+    return Fingerprint(minhash.hashvalues.astype(np.uint32), len(shingles), letter_text.version_of(words), shingles)
+
+
+def signature_from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<u4")
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def band_keys_of(signatures: np.ndarray) -> np.ndarray:
+    """Band keys of many signatures at once (rows): int64, one column per band.
+
+    A band's two 32-bit values make one 64-bit word, mixed with the band's number by the
+    splitmix64 finaliser, so that equal values in different bands give different keys."""
+    pairs = np.ascontiguousarray(signatures.astype("<u4")).view("<u8").reshape(len(signatures), BANDS)
+    with np.errstate(over="ignore"):
+        z = pairs ^ (np.arange(1, BANDS + 1, dtype=np.uint64) * _GOLDEN)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return z.view(np.int64)
+
+
+def band_keys(signature: np.ndarray) -> list[int]:
+    """One signed 64-bit key per band of one signature."""
+    return band_keys_of(signature.reshape(1, NUM_PERM))[0].tolist()
+
+
+def estimates(signature: np.ndarray, shingle_count: int, others: np.ndarray,
+              other_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(estimated Jaccard, estimated containment of the shorter text) against each row of ``others``."""
+    jaccard = (others == signature).mean(axis=1)
+    shared = jaccard * (shingle_count + other_counts) / (1 + jaccard)
+    containment = np.minimum(shared / np.minimum(shingle_count, other_counts), 1.0)
+    return jaccard, containment
+
+
+def exact(shingles: np.ndarray, other: np.ndarray) -> tuple[float, float]:
+    """(Jaccard, containment of the shorter) of two shingle sets (sorted distinct arrays)."""
+    shared = len(np.intersect1d(shingles, other, assume_unique=True))
+    return shared / (len(shingles) + len(other) - shared), shared / min(len(shingles), len(other))
+
+
+def is_match(jaccard: float, containment: float) -> bool:
+    return bool(jaccard >= MATCH_JACCARD or (containment >= MATCH_CONTAINMENT
+                                             and jaccard >= MIN_JACCARD_WITH_CONTAINMENT))
+
+
+def matches(fingerprint: Fingerprint, others: np.ndarray, other_counts: np.ndarray,
+            shingles_of: Callable[[list[int]], list[np.ndarray]], campaigns: list[int | None]) -> list[tuple[int, float]]:
+    """The rows of ``others`` the letter matches, most similar first, with their Jaccard.
+
+    Signatures decide the clear cases (an estimate of 0.7 is 0.5 or more for sure with 128
+    permutations; one under 0.35 with low containment is no match). The others, close to the
+    thresholds, are verified on their exact shingles (``shingles_of`` gives them), except
+    those in a campaign (``campaigns``, one per row) that a clear match already gives."""
+    if len(others) == 0:
+        return []
+    jaccard, containment = estimates(fingerprint.signature, fingerprint.shingle_count, others, other_counts)
+    sure = np.flatnonzero(jaccard >= SURE_JACCARD).tolist()
+    found = {row: float(jaccard[row]) for row in sure}
+    known = {campaigns[row] for row in sure} - {None}
+    possible = (jaccard >= 0.35) | ((containment >= 0.65) & (jaccard >= 0.2))  # 3 standard errors below
+    unsure = [row for row in np.flatnonzero((jaccard < SURE_JACCARD) & possible).tolist()
+              if campaigns[row] is None or campaigns[row] not in known]
+    if unsure:
+        for row, shingles in zip(unsure, shingles_of(unsure)):
+            j, c = exact(fingerprint.shingles, shingles) if len(shingles) else (0.0, 0.0)
+            if is_match(j, c):
+                found[row] = j
+    return sorted(found.items(), key=lambda item: -item[1])
+
+
+def owns_band_keys(matched: list[tuple[int, float]]) -> bool:
+    """Whether a letter's new band keys are worth keeping: not when it is clearly a copy of an
+    earlier letter (whose keys already lead to its campaign). This keeps the table to about
+    the round's distinct texts instead of a row per band of every copy."""
+    return not matched or matched[0][1] < SURE_JACCARD
+
+
+def shingles_from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<u4")
+
+
+@dataclass
+class Candidate:
+    submission_id: int
+    signature: np.ndarray
+    shingle_count: int
+    campaign_id: int | None
+    shingles: bytes
+
+
+def band_owners(round_id: int, keys: Iterable[int]) -> dict[int, int]:
+    """{band key: the first letter of the round that had it} for the keys already known."""
+    rows = db.session.execute(
+        select(BandKey.key, BandKey.submission_id).where(BandKey.round_id == round_id, BandKey.key.in_(list(keys)))
+    )
+    return dict(rows.all())
+
+
+def candidates(submission_ids: Iterable[int]) -> list[Candidate]:
+    """The fingerprints of these letters, with the campaign each is in (if any)."""
+    ids = list(submission_ids)
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(LetterFingerprint.submission_id, LetterFingerprint.signature, LetterFingerprint.shingle_count,
+               CampaignLetter.campaign_id, LetterFingerprint.shingles)
+        .outerjoin(CampaignLetter, CampaignLetter.submission_id == LetterFingerprint.submission_id)
+        .where(LetterFingerprint.submission_id.in_(ids))
+        .order_by(LetterFingerprint.submission_id)
+    )
+    return [Candidate(sid, signature_from_bytes(sig), count, campaign, shingles)
+            for sid, sig, count, campaign, shingles in rows]
