@@ -13,6 +13,7 @@ from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import RoundStatus
 from consult.security import Role
 from consult.submissions.states import State
+from tests.analysis import factories as analysis_factories
 
 VISITORS = ("anonymous", "member_a", "member_b", "moderator", "convener", "admin")
 LOGIN = 302  # anonymous visitors are sent to log in
@@ -56,6 +57,7 @@ class World:
         world.concluded_round = make.closed_round(convener=world.users["convener"])  # outcome published
         world.recommendation = make.outcome(world.concluded_round, publish=True).recommendations[0]
         make.update_right(world.recommendation, world.org_a)  # org_a reports on it; org_b may not
+        analysis_factories.add_to_world(world)  # issue 19: codebooks, themes, a tag
         return world
 
 

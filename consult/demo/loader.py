@@ -19,6 +19,7 @@ from consult import db
 from consult.auth import services as account_services
 from consult.auth.models import User
 from consult.db import utcnow
+from consult.demo import analysis as demo_analysis
 from consult.moderation import services as moderation_services
 from consult.outcomes import services as outcome_services
 from consult.outcomes.states import Addressee, RecommendationStatus
@@ -78,6 +79,9 @@ def load(now: datetime | None = None, data_file: Path = DATA_FILE) -> LoadReport
     db.session.flush()
     for spec in data.get("outcomes", []):
         _outcome(spec, rounds[spec["round"]], orgs, users["convener@consult.example"], report)
+    for spec in data.get("analysis", []):
+        if demo_analysis.load(spec, rounds[spec["round"]], orgs, users["convener@consult.example"]):
+            report.count("analyses")
     return report
 
 
