@@ -39,6 +39,18 @@ def optional_url(endpoint: str, **values) -> str | None:
         return None
 
 
+@bp.app_template_global()
+def analysis_link(round_) -> str | None:
+    """For the outcome page: the address of the round's analysis when this person may read
+    it (its analysts always, the public once it is published with the outcome)."""
+    if round_.can_moderate(current_user):
+        return url_for("analysis.home", slug=round_.slug)
+    codebook = queries.codebook_of(round_)
+    if codebook is not None and codebook.is_public(outcome_of(round_)):
+        return url_for("analysis.home", slug=round_.slug)
+    return None
+
+
 # --- loading ----------------------------------------------------------------------------
 def reader(slug: str):
     """(round, codebook, outcome, staff) for whoever may read the analysis: its analysts, or
