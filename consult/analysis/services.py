@@ -198,6 +198,11 @@ def edit_tag(tag: Tag, *, actor, theme: Theme, stance: Stance, recommendation: R
              note: str = "") -> None:
     """Change what a tag says of its passage; the passage itself stays (remove and tag again)."""
     _check_tag_values(tag.submission, theme, recommendation)
+    duplicate = db.session.scalar(select(Tag.id).where(
+        Tag.submission_id == tag.submission_id, Tag.theme_id == theme.id, Tag.part == tag.part,
+        Tag.passage == tag.passage, Tag.id != tag.id))
+    if duplicate is not None:
+        raise AnalysisRefused(_("This passage is already tagged with “%(title)s”.", title=theme.title), field="theme")
     tag.theme, tag.stance, tag.recommendation, tag.note = theme, stance, recommendation, (note or "").strip()
     db.session.flush()
     audit.record(actor, "edit_tag", tag, theme_id=theme.id, stance=stance.value)
@@ -215,6 +220,8 @@ def publish_analysis(codebook: Codebook, outcome: Outcome | None, *, actor) -> N
     if codebook.published_at is not None:
         raise AnalysisRefused(_("The analysis is already published."))
     codebook.published_at, codebook.published_by_id = utcnow(), getattr(actor, "id", None)
+    # Asked of the model's one rule rather than of the outcome's status here: if it still
+    # says "not public", publishing would change nothing the public sees (rolled back).
     if not codebook.is_public(outcome):
         raise AnalysisRefused(_("Publish the round's outcome first: the analysis is published with it."))
     db.session.flush()

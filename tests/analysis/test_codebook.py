@@ -2,11 +2,12 @@
 reordered and removed by conveners, on two levels at most; publication with the outcome."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consult import db
-from consult.analysis.models import Codebook, Theme
+from consult.analysis.models import Codebook, Tag, Theme
 from consult.audit import AuditEvent
+from consult.demo import loader
 from tests.analysis import factories
 from tests.outcomes.helpers import fresh, post, signed_in, text_of
 
@@ -155,3 +156,19 @@ def test_the_analysis_is_staff_only_until_published_with_the_outcome(app, make, 
     assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "publish_analysis")) is not None
     post(convener, home(analysts.round) + "/withdraw")
     assert public.get(home(analysts.round)).status_code == 302
+
+
+def test_the_demo_has_a_published_analysis_of_its_concluded_round(app):
+    with app.test_request_context():  # publishing the demo's outcome writes emails with links
+        loader.load()
+        db.session.commit()
+    public = app.test_client()
+    page = text_of(public, "/rounds/ph-labour-migration-2026/analysis")
+    assert "Fair recruitment and welfare on site" in page  # from the round's sessions
+    assert "Objective 6: Facilitate fair and ethical recruitment and safeguard conditions that ensure decent work" in page
+    fresh()
+    assert db.session.scalar(select(func.count(Tag.id))) >= 15
+    objective_6 = db.session.scalar(select(Theme).where(Theme.library_key == "gcm-6"))
+    theme_page = text_of(public, f"/rounds/ph-labour-migration-2026/analysis/themes/{objective_6.id}")
+    assert "make recruitment agencies jointly liable for fees collected by their sub-agents" in theme_page
+    assert "Philippine rules protect them" not in theme_page  # input not published is not shown

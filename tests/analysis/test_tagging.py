@@ -149,3 +149,18 @@ def test_the_public_reads_published_passages_only_with_redactions(app, make, ana
     assert "licensed" not in page and "Unpublished words" not in page
     assert "Unpublished words about fees." in text_of(
         convener, f"/rounds/{analysts.round.slug}/analysis/themes/{fees.id}")  # staff read everything
+
+
+def test_a_tag_is_not_moved_onto_a_theme_that_already_has_the_same_passage(app, make, analysts):
+    submission, fees = setup(make, analysts)
+    remittances = factories.theme(fees.codebook, "Remittances")
+    moved = factories.tag(submission, fees, "never pay recruitment fees")
+    factories.tag(submission, remittances, "never pay recruitment fees")
+    db.session.commit()
+    client = signed_in(app, analysts.moderator)
+    refused = post(client, f"/rounds/{analysts.round.slug}/analysis/tags/{moved.id}/edit",
+                   {"theme": str(remittances.id), "stance": "supports", "note": "typed"})
+    assert refused.status_code == 422
+    assert "This passage is already tagged with “Remittances”." in refused.get_data(as_text=True)
+    fresh()
+    assert db.session.get(Tag, moved.id).theme_id == fees.id
