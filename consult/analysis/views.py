@@ -125,7 +125,7 @@ def start(slug: str):
     require(round_.is_convener(current_user))
     form = StartForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.origin.errors) or _("Your session expired: send the form again."), "error")
+        flash(" ".join(map(str, form.origin.errors)) or _("Your session expired: send the form again."), "error")
         return redirect(to_home(round_))
     commit_or_back(services.start_codebook, round_, actor=current_user, origin=CodebookOrigin(form.origin.data),
                    back=to_home(round_))

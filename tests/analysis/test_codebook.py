@@ -172,3 +172,11 @@ def test_the_demo_has_a_published_analysis_of_its_concluded_round(app):
     theme_page = text_of(public, f"/rounds/ph-labour-migration-2026/analysis/themes/{objective_6.id}")
     assert "make recruitment agencies jointly liable for fees collected by their sub-agents" in theme_page
     assert "Philippine rules protect them" not in theme_page  # input not published is not shown
+
+
+def test_starting_without_choosing_says_what_to_choose(app, analysts):
+    db.session.commit()
+    client = signed_in(app, analysts.convener)
+    response = post(client, home(analysts.round) + "/start", {}, follow_redirects=True)
+    assert "Choose where the codebook starts from." in response.get_data(as_text=True)
+    assert "Start the codebook" in response.get_data(as_text=True)
