@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from consult import audit, db
@@ -148,8 +149,9 @@ def remove_theme(theme: Theme, *, actor) -> None:
     ids = [theme.id, *(child.id for child in theme.children)]
     tagged = db.session.scalar(select(func.count(Tag.id)).where(Tag.theme_id.in_(ids)))
     if tagged:
-        raise AnalysisRefused(_("“%(title)s” has %(count)d tags: move or remove them before removing the theme.",
-                                title=theme.title, count=tagged))
+        raise AnalysisRefused(ngettext(
+            "“%(title)s” has %(num)d tag: move or remove it before removing the theme.",
+            "“%(title)s” has %(num)d tags: move or remove them before removing the theme.", tagged, title=theme.title))
     audit.record(actor, "remove_theme", theme, title=theme.title)
     db.session.delete(theme)
     db.session.flush()

@@ -9,6 +9,7 @@ from functools import partial
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
@@ -143,7 +144,7 @@ def library(slug: str):
         return page(form_status())
     added = commit_or_422(page, services.import_library, codebook, form=form, actor=current_user,
                           keys=form.themes.data or [])
-    flash(_("%(count)d themes of the library added.", count=added), "success")
+    flash(ngettext("%(num)d theme of the library added.", "%(num)d themes of the library added.", added), "success")
     return redirect(to_home(codebook.round))
 
 

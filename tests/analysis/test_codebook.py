@@ -113,7 +113,7 @@ def test_a_tagged_theme_is_not_removed_an_untagged_one_is(app, make, analysts):
     db.session.commit()
     client = signed_in(app, analysts.convener)
     refused = post(client, home(analysts.round) + f"/themes/{fees.id}/remove", follow_redirects=True)
-    assert "has 1 tags: move or remove them before removing the theme" in refused.get_data(as_text=True)
+    assert "has 1 tag: move or remove it before removing the theme" in refused.get_data(as_text=True)
     post(client, home(analysts.round) + f"/themes/{spare.id}/remove")
     assert titles(analysts.round) == ["Recruitment fees"]
 
