@@ -13,6 +13,7 @@ from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import RoundStatus
 from consult.security import Role
 from consult.submissions.states import State
+from tests.analysis import factories as analysis_factories
 
 VISITORS = ("anonymous", "member_a", "member_b", "moderator", "convener", "admin")
 LOGIN = 302  # anonymous visitors are sent to log in
@@ -60,6 +61,7 @@ class World:
         world.campaign = make.campaign(world.round, letters=3)  # its letters await a decision
         world.public_campaign = make.campaign(world.round, letters=2, state=State.PUBLISHED)
         world.other_campaign = make.campaign(world.other_round, letters=2)
+        analysis_factories.add_to_world(world)  # issue 19: codebooks, themes, a tag
         return world
 
 

@@ -21,6 +21,7 @@ from consult.auth.models import User
 from consult.cosigning import services as cosigning_services
 from consult.db import utcnow
 from consult.demo.campaigns import load_campaign
+from consult.demo import analysis as demo_analysis
 from consult.moderation import services as moderation_services
 from consult.outcomes import services as outcome_services
 from consult.outcomes.states import Addressee, RecommendationStatus
@@ -86,6 +87,9 @@ def load(now: datetime | None = None, data_file: Path = DATA_FILE) -> LoadReport
         _outcome(spec, rounds[spec["round"]], orgs, users["convener@consult.example"], report)
     for spec in data.get("campaigns", []):
         load_campaign(spec, rounds[spec["round"]], report, now)
+    for spec in data.get("analysis", []):
+        if demo_analysis.load(spec, rounds[spec["round"]], orgs, users["convener@consult.example"]):
+            report.count("analyses")
     return report
 
 
