@@ -1,0 +1,161 @@
+"""Suggestions an analyst confirms: untagged passages likely to belong to a theme.
+
+Once a theme has MIN_EXAMPLES tagged examples, every distinct passage of the round's input is
+scored by its cosine similarity to the theme's query vector (Rocchio): the mean TF-IDF vector
+of the tagged passages, less GAMMA times the mean of the dismissed ones, so that a dismissal
+pushes its near-duplicates down and a dismissed passage itself never comes back. Each
+suggestion carries the words that weighed most in its score. A person always decides:
+confirming makes a tag (``from_suggestion``), dismissing records a ``Dismissal``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from consult import db
+from consult.analysis.models import Dismissal, Stance, Tag, Theme
+from consult.analysis.passages import ANALYSED_STATES, part_text
+from consult.analysis.text_model import RoundModel, model_of, passage_hash
+from consult.submissions.models import Submission
+from consult.web import Refused
+
+MIN_EXAMPLES = 3
+GAMMA = 0.75  # Rocchio's weight of the dismissed passages (the classic 1 / 0.75)
+SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    submission_id: int
+    part: str
+    passage: str
+    score: float
+    words: list[str]
+    copies: int  # other submissions holding the very same passage (a campaign, a quote)
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    examples: int
+    items: list[Suggestion]
+
+    @property
+    def examples_missing(self) -> int:
+        """How many more tagged examples the theme needs before anything is suggested."""
+        return max(0, MIN_EXAMPLES - self.examples)
+
+
+def theme_tags(theme: Theme) -> list[tuple[int, str, str]]:
+    return list(db.session.execute(
+        select(Tag.submission_id, Tag.part, Tag.passage).where(Tag.theme_id == theme.id)
+    ).tuples())
+
+
+def theme_dismissals(theme: Theme) -> list[tuple[int, str, str, str]]:
+    return list(db.session.execute(
+        select(Dismissal.submission_id, Dismissal.part, Dismissal.passage, Dismissal.passage_hash)
+        .where(Dismissal.theme_id == theme.id)
+    ).tuples())
+
+
+def suggestions_for(theme: Theme, limit: int = SHOWN) -> Suggestions:
+    tags = theme_tags(theme)
+    if len(tags) < MIN_EXAMPLES:
+        return Suggestions(len(tags), [])
+    model = model_of(theme.round_id)
+    return Suggestions(len(tags), rank(model, tags, theme_dismissals(theme), limit) if model.usable else [])
+
+
+def rank(model: RoundModel, tags, dismissals, limit: int = SHOWN) -> list[Suggestion]:
+    """The ``limit`` best distinct passages for the examples ``tags`` (submission, part,
+    passage), none dismissed (``dismissals``: submission, part, passage, hash) nor tagged."""
+    query, tagged_rows = _query(model, tags, dismissals)
+    scores = model.matrix @ query
+    excluded = tagged_rows | {model.row_of_hash[h] for *_, h in dismissals if h in model.row_of_hash}
+    if excluded:
+        scores[list(excluded)] = -np.inf
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > limit:
+        candidates = candidates[np.argpartition(-scores[candidates], limit - 1)[:limit]]
+    chosen = sorted(candidates.tolist(), key=lambda r: -scores[r])
+    return [_suggestion(model, row, float(scores[row]), query) for row in chosen]
+
+
+def _query(model: RoundModel, tags, dismissals) -> tuple[np.ndarray, set[int]]:
+    """Rocchio's query vector, and the rows already tagged (never suggested again)."""
+    groups, texts, tagged = [], [], set()
+    for submission_id, part, passage in tags:
+        rows = model.rows_of(submission_id, part, passage)
+        tagged.update(rows)
+        if rows:
+            groups.append(rows)
+        elif passage:  # a selection in a part not cut into passages (a title): its own words
+            texts.append(passage)
+    query = model.mean_vector(groups, texts)
+    negatives = [[model.row_of_hash[h]] for *_, h in dismissals if h in model.row_of_hash]
+    unknown = [passage for _, _, passage, h in dismissals if h not in model.row_of_hash]
+    if negatives or unknown:
+        query = query - GAMMA * model.mean_vector(negatives, unknown)
+    return query, tagged
+
+
+def _suggestion(model: RoundModel, row: int, score: float, query: np.ndarray) -> Suggestion:
+    first = model.passages[model.occurrences[row][0]]
+    copies = len({model.passages[i].submission_id for i in model.occurrences[row]}) - 1
+    return Suggestion(first.submission_id, first.part, first.text, score, model.top_terms(row, query), copies)
+
+
+# --- what the analyst decides (services: flush, never commit) -------------------------------------
+def suggested_passage(theme: Theme, submission_id: int, part: str, passage: str) -> Submission:
+    """The submission whose ``part`` holds ``passage``, in the theme's round; refused when the
+    text changed since the suggestion was shown."""
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or submission.round_id != theme.round_id or submission.state not in ANALYSED_STATES:
+        raise Refused(_("This passage is no longer among the round's input."))
+    text = part_text(submission, part)
+    if not passage or text is None or passage not in text:
+        raise Refused(_("This passage is no longer in the submission's text: it was edited since."))
+    return submission
+
+
+def confirm_suggestion(theme: Theme, *, submission_id: int, part: str, passage: str, stance: Stance,
+                       actor) -> Tag:
+    """Tag the suggested passage with the theme. Confirming twice (a key pressed twice) keeps one tag."""
+    submission = suggested_passage(theme, submission_id, part, passage)
+    existing = db.session.scalar(select(Tag).where(
+        Tag.theme_id == theme.id, Tag.submission_id == submission.id, Tag.part == part, Tag.passage == passage))
+    if existing is not None:
+        return existing
+    tag = Tag(round_id=theme.round_id, submission_id=submission.id, theme_id=theme.id, part=part,
+              passage=passage, stance=stance, from_suggestion=True, created_by_id=actor.id)
+    db.session.add(tag)
+    db.session.flush()
+    return tag
+
+
+def dismiss_suggestion(theme: Theme, *, submission_id: int, part: str, passage: str, actor) -> Dismissal:
+    """Record that the passage does not belong to the theme: it and its copies are not suggested again."""
+    submission = suggested_passage(theme, submission_id, part, passage)
+    digest = passage_hash(passage)
+    existing = db.session.scalar(select(Dismissal).where(
+        Dismissal.theme_id == theme.id, Dismissal.submission_id == submission.id, Dismissal.part == part,
+        Dismissal.passage_hash == digest))
+    if existing is not None:
+        return existing
+    dismissal = Dismissal(theme_id=theme.id, submission_id=submission.id, part=part, passage=passage,
+                          passage_hash=digest, created_by_id=actor.id)
+    db.session.add(dismissal)
+    db.session.flush()
+    return dismissal
+
+
+def decide(theme: Theme, *, decision: str, submission_id: int, part: str, passage: str, stance: Stance,
+           actor) -> Tag | Dismissal:
+    """The analyst's answer to one suggestion: "confirm" tags it, "dismiss" sets it aside."""
+    if decision == "confirm":
+        return confirm_suggestion(theme, submission_id=submission_id, part=part, passage=passage, stance=stance,
+                                  actor=actor)
+    return dismiss_suggestion(theme, submission_id=submission_id, part=part, passage=passage, actor=actor)

@@ -1,0 +1,173 @@
+"""The round's passages as a TF-IDF matrix (scikit-learn), computed locally and cached.
+
+Building the matrix costs seconds for a large round; every suggestion and the overview then
+cost a sparse product over it. So the model is kept per round in the process, keyed by the
+round's input version (``passages.input_version``): a submission received or edited makes
+the next request rebuild it, nothing else does. Identical passages (campaign letters, quoted
+paragraphs) are one row, so that copies neither weigh on the IDF nor crowd the suggestions.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+from flask import current_app
+from scipy.sparse import csr_matrix  # scipy comes with scikit-learn
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from consult.analysis.passages import Passage, SubmissionFacts, input_version, round_passages
+
+TOKEN = re.compile(r"[^\W\d_]{2,}")
+# Input comes in English, French and Spanish: the commonest words of the three say nothing
+# of a theme (sklearn ships the English list only).
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset("""
+    le la les un une des du de d l et ou en au aux ce ces cet cette qui que quoi dont où ne pas
+    plus pour par sur dans avec sans sous est sont être été a ont avoir il elle ils elles nous
+    vous leur leurs son sa ses se qu s c j n y lui même aussi comme mais donc tout tous toutes
+    el los las uno una unos unas del al y o u e ni que quien cual como pero por para con sin
+    sobre entre es son ser fue han ha hay su sus lo le les se nos muy más mas también este esta
+    estos estas ese esa eso sí si no ya
+""".split())
+CACHED_ROUNDS = 4  # per process; each model of a 10,000-submission round holds ~100 MB
+
+
+def analyse(text: str) -> list[str]:
+    """Words and two-word phrases of ``text``, without the stop words (nor phrases across one)."""
+    tokens = TOKEN.findall(text.lower())
+    words = [t for t in tokens if t not in STOP_WORDS]
+    pairs = [f"{a} {b}" for a, b in zip(tokens, tokens[1:]) if a not in STOP_WORDS and b not in STOP_WORDS]
+    return words + pairs
+
+
+def passage_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class RoundModel:
+    """The TF-IDF rows of a round's distinct passages and where each occurs."""
+
+    version: tuple
+    passages: list[Passage]
+    facts: dict[int, SubmissionFacts]
+    texts: list[str] = field(default_factory=list)  # distinct passage texts, one per row
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # passage → row
+    occurrences: list[list[int]] = field(default_factory=list)  # row → passages
+    by_part: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+    by_submission: dict[int, list[int]] = field(default_factory=dict)
+    row_of_hash: dict[str, int] = field(default_factory=dict)
+    vectorizer: TfidfVectorizer | None = None
+    matrix: object = None  # scipy CSR, rows × terms, each row of unit length
+    terms: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+
+    @classmethod
+    def build(cls, version: tuple, passages: list[Passage], facts: dict[int, SubmissionFacts]) -> RoundModel:
+        model = cls(version, passages, facts)
+        row_of_text: dict[str, int] = {}
+        rows = np.empty(len(passages), dtype=np.int32)
+        for i, passage in enumerate(passages):
+            row = row_of_text.setdefault(passage.text, len(row_of_text))
+            if row == len(model.occurrences):
+                model.occurrences.append([])
+            model.occurrences[row].append(i)
+            rows[i] = row
+            model.by_part.setdefault((passage.submission_id, passage.part), []).append(i)
+            model.by_submission.setdefault(passage.submission_id, []).append(i)
+        model.rows, model.texts = rows, list(row_of_text)
+        model.row_of_hash = {passage_hash(t): r for t, r in row_of_text.items()}
+        if model.texts:
+            model._fit()
+        return model
+
+    def _fit(self) -> None:
+        n = len(self.texts)
+        # Small rounds keep every word; large ones drop one-off words and words of every other passage.
+        self.vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, dtype=np.float32,
+                                          min_df=2 if n >= 2000 else 1, max_df=0.5 if n >= 200 else 1.0)
+        try:
+            self.matrix = self.vectorizer.fit_transform(self.texts).tocsr()
+        except ValueError:  # nothing but stop words: no term to compare on
+            self.vectorizer, self.matrix = None, None
+            return
+        self.terms = self.vectorizer.get_feature_names_out()
+
+    @property
+    def usable(self) -> bool:
+        return self.matrix is not None
+
+    # --- examples to vectors -------------------------------------------------------------------
+    def rows_of(self, submission_id: int, part: str, passage: str) -> list[int]:
+        """The rows of the passages a tag covers: the whole submission, or those overlapping
+        its passage in its part."""
+        if not part:
+            indices = self.by_submission.get(submission_id, [])
+        else:
+            indices = [i for i in self.by_part.get((submission_id, part), [])
+                       if passage and (passage in self.passages[i].text or self.passages[i].text in passage)]
+        return sorted({int(self.rows[i]) for i in indices})
+
+    def mean_vector(self, groups: list[list[int]], texts: list[str]) -> np.ndarray:
+        """The mean of the examples' vectors; an example is a group of rows (averaged first)
+        or a text not found among the passages (vectorised)."""
+        vectors = []
+        groups = [g for g in groups if g]
+        if groups:
+            weights = np.concatenate([np.full(len(g), 1.0 / len(g), dtype=np.float32) for g in groups])
+            columns = np.concatenate([np.asarray(g, dtype=np.int32) for g in groups])
+            pointers = np.cumsum([0] + [len(g) for g in groups])
+            selector = csr_matrix((weights, columns, pointers), shape=(len(groups), self.matrix.shape[0]))
+            vectors.append(np.asarray((selector @ self.matrix).sum(axis=0)).ravel())
+        if texts:
+            vectors.append(np.asarray(self.vectorizer.transform(texts).sum(axis=0)).ravel())
+        count = len(groups) + len(texts)
+        if not count:
+            return np.zeros(self.matrix.shape[1], dtype=np.float32)
+        return (np.sum(vectors, axis=0) / count).astype(np.float32)
+
+    def top_terms(self, row: int, weights: np.ndarray, limit: int = 5) -> list[str]:
+        """The terms of ``row`` that weigh most in its score against ``weights``."""
+        start, end = self.matrix.indptr[row], self.matrix.indptr[row + 1]
+        columns = self.matrix.indices[start:end]
+        contributions = self.matrix.data[start:end] * weights[columns]
+        best = np.argsort(-contributions)[:limit]
+        return [str(self.terms[columns[i]]) for i in best if contributions[i] > 0]
+
+    def key_phrases(self, rows: list[int], limit: int = 10) -> list[str]:
+        """The terms weighing most in ``rows`` together, two-word phrases first among equals."""
+        if not rows or not self.usable:
+            return []
+        total = np.asarray(self.matrix[sorted(set(rows))].sum(axis=0)).ravel()
+        best = np.argsort(-total)[: limit * 3]
+        phrases = [str(self.terms[i]) for i in best if total[i] > 0]
+        # A word already inside a chosen phrase adds nothing beside it.
+        chosen: list[str] = []
+        for phrase in phrases:
+            if not any(phrase in other.split() or phrase == other for other in chosen):
+                chosen.append(phrase)
+        return chosen[:limit]
+
+
+# --- the cache ---------------------------------------------------------------------------------
+_lock = threading.Lock()
+
+
+def model_of(round_id: int) -> RoundModel:
+    """The round's model, rebuilt when its input changed since the cached one was built."""
+    version = input_version(round_id)
+    cache: OrderedDict = current_app.extensions.setdefault("analysis_models", OrderedDict())
+    with _lock:
+        cached = cache.get(round_id)
+        if cached is not None and cached.version == version:
+            cache.move_to_end(round_id)
+            return cached
+        passages, facts = round_passages(round_id)
+        model = RoundModel.build(version, passages, facts)
+        cache[round_id] = model
+        cache.move_to_end(round_id)
+        while len(cache) > CACHED_ROUNDS:
+            cache.popitem(last=False)
+        return model
