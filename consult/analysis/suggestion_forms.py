@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Regexp
 
 from consult.analysis.models import Stance
@@ -20,6 +21,7 @@ class SuggestionForm(BaseForm):
         InputRequired(_l("The suggestion names no part of the submission.")), Regexp(PART)])
     passage = HiddenField(_l("Passage"), validators=[
         InputRequired(_l("The suggestion names no passage.")), Length(max=5000)])
-    stance = SelectField(_l("Stance"), choices=[(s.value, s.label) for s in Stance], default=Stance.NEUTRAL.value)
-    decision = SelectField(_l("Decision"), choices=[("confirm", _l("Confirm")), ("dismiss", _l("Dismiss"))],
+    stance = SelectField(_l("Stance"), choices=[SelectChoice(s.value, s.label) for s in Stance], default=Stance.NEUTRAL.value)
+    decision = SelectField(_l("Decision"), choices=[SelectChoice("confirm", _l("Confirm")),
+                                                         SelectChoice("dismiss", _l("Dismiss"))],
                            validators=[InputRequired(_l("Choose Confirm or Dismiss."))])

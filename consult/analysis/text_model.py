@@ -143,11 +143,9 @@ class RoundModel:
         total = np.asarray(self.matrix[sorted(set(rows))].sum(axis=0)).ravel()
         best = np.argsort(-total)[: limit * 3]
         phrases = [str(self.terms[i]) for i in best if total[i] > 0]
-        # A word already inside a chosen phrase adds nothing beside it.
-        chosen: list[str] = []
-        for phrase in phrases:
-            if not any(phrase in other.split() or phrase == other for other in chosen):
-                chosen.append(phrase)
+        # A word that is part of a chosen two-word phrase adds nothing beside it.
+        covered = {word for phrase in phrases if " " in phrase for word in phrase.split()}
+        chosen = [phrase for phrase in phrases if " " in phrase or phrase not in covered]
         return chosen[:limit]
 
 
