@@ -132,15 +132,13 @@ def analysed(round_id: int):
 
 def input_version(round_id: int) -> tuple:
     """Changes whenever the passages of the round may have changed: a submission received,
-    edited or leaving the analysed states, a file's text read. Two small aggregate queries."""
-    count, latest, edits = db.session.execute(
-        select(func.count(), func.max(Submission.updated_at), func.sum(Submission.lock_version))
+    edited or leaving the analysed states, a file's text read. One aggregate query."""
+    files = (select(func.count()).select_from(Attachment).join(Submission)
+             .where(analysed(round_id), Attachment.extracted_text.is_not(None)).scalar_subquery())
+    count, latest, edits, files = db.session.execute(
+        select(func.count(), func.max(Submission.updated_at), func.sum(Submission.lock_version), files)
         .where(analysed(round_id))
     ).one()
-    files = db.session.scalar(
-        select(func.count()).select_from(Attachment).join(Submission)
-        .where(analysed(round_id), Attachment.extracted_text.is_not(None))
-    )
     return count, str(latest), edits, files
 
 

@@ -15,7 +15,6 @@ from consult.analysis.models import Stance, Theme
 from consult.analysis.passages import part_label
 from consult.analysis.queries import analysed_round_or_404, codebook_of
 from consult.analysis.suggestion_forms import SuggestionForm
-from consult.submissions.queries import by_ids
 from consult.web import commit_or_422
 
 bp = Blueprint("analysis_suggestions", __name__, url_prefix="/rounds/<slug>/analysis")
@@ -31,11 +30,11 @@ def theme_or_404(round_, theme_id: int) -> Theme:
 
 def render_suggestions(round_, theme: Theme, form: SuggestionForm, status: int = 200):
     found = suggesting.suggestions_for(theme)
-    submissions = {s.id: s for s in by_ids([item.submission_id for item in found.items])}
+    submissions = suggesting.shown_submissions(found.items)
     parts = {(i.submission_id, i.part): part_label(submissions[i.submission_id], i.part) for i in found.items}
     return render_template(
         "analysis/suggestions.html", round=round_, theme=theme, found=found, form=form,
-        submissions=submissions, parts=parts, stances=list(Stance), min_examples=suggesting.MIN_EXAMPLES,
+        submissions=submissions, parts=parts, stances=[(s.value, str(s.label)) for s in Stance], min_examples=suggesting.MIN_EXAMPLES,
     ), status
 
 

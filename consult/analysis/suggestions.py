@@ -14,12 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from consult import db
 from consult.analysis.models import Dismissal, Stance, Tag, Theme
 from consult.analysis.passages import ANALYSED_STATES, part_text
 from consult.analysis.text_model import RoundModel, model_of, passage_hash
-from consult.submissions.models import Submission
+from consult.submissions.models import Answer, Submission
+from consult.submissions.queries import by_ids
 from consult.web import Refused
 
 MIN_EXAMPLES = 3
@@ -106,6 +108,13 @@ def _suggestion(model: RoundModel, row: int, score: float, query: np.ndarray) ->
     first = model.passages[model.occurrences[row][0]]
     copies = len({model.passages[i].submission_id for i in model.occurrences[row]}) - 1
     return Suggestion(first.submission_id, first.part, first.text, score, model.top_terms(row, query), copies)
+
+
+def shown_submissions(items: list[Suggestion]) -> dict[int, Submission]:
+    """The suggestions' submissions, with what their page names (organisation, question, file)."""
+    loaded = by_ids({i.submission_id for i in items}, selectinload(Submission.organisation),
+                    selectinload(Submission.attachments), selectinload(Submission.answers).selectinload(Answer.question))
+    return {s.id: s for s in loaded}
 
 
 # --- what the analyst decides (services: flush, never commit) -------------------------------------

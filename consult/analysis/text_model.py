@@ -116,9 +116,10 @@ class RoundModel:
         vectors = []
         groups = [g for g in groups if g]
         if groups:
-            weights = np.concatenate([np.full(len(g), 1.0 / len(g), dtype=np.float32) for g in groups])
-            columns = np.concatenate([np.asarray(g, dtype=np.int32) for g in groups])
-            pointers = np.cumsum([0] + [len(g) for g in groups])
+            sizes = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
+            weights = np.repeat((1.0 / sizes).astype(np.float32), sizes)
+            columns = np.fromiter((r for g in groups for r in g), dtype=np.int32, count=int(sizes.sum()))
+            pointers = np.concatenate(([0], np.cumsum(sizes)))
             selector = csr_matrix((weights, columns, pointers), shape=(len(groups), self.matrix.shape[0]))
             vectors.append(np.asarray((selector @ self.matrix).sum(axis=0)).ravel())
         if texts:
