@@ -33,8 +33,8 @@ def test_overview_counts_campaign_letters_and_distinct_input_per_group_and_theme
     letters = [make.submission(round_, union, answers={"q1": CAMPAIGN}, state=State.SUBMITTED) for _ in range(3)]
     own = make.submission(round_, union, answers={"q1": "Labour inspectors must visit farms without notice "
                                                          "and protect seasonal workers who complain."})
-    growers = make.submission(round_, employers, answers={"q1": "Visa processing delays leave harvests "
-                                                               "rotting: seasonal visas should be issued in weeks."})
+    make.submission(round_, employers, answers={"q1": "Visa processing delays leave harvests "
+                                                     "rotting: seasonal visas should be issued in weeks."})
     make.submission(round_, employers, state=State.REJECTED, answers={"q1": "Buy our fertiliser now."})
     campaign = Campaign(round_id=round_.id, number=1, template_text=CAMPAIGN, letters_count=3)
     db.session.add(campaign)
