@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from consult import db
@@ -63,20 +63,39 @@ def theme_dismissals(theme: Theme) -> list[tuple[int, str, str, str]]:
     ).all())
 
 
+def examples_signature(theme: Theme) -> tuple:
+    """Changes whenever the theme's tags or dismissals do: one small indexed query. The
+    number of tags comes first (the threshold is checked on it)."""
+    tags = select(func.count(Tag.id), func.max(Tag.id), func.sum(Tag.id)).where(Tag.theme_id == theme.id)
+    dismissals = select(func.count(Dismissal.id), func.max(Dismissal.id)).where(Dismissal.theme_id == theme.id)
+    return (*db.session.execute(tags).one(), *db.session.execute(dismissals).one())
+
+
 def suggestions_for(theme: Theme, limit: int = SHOWN) -> Suggestions:
-    tags = theme_tags(theme)
-    if len(tags) < MIN_EXAMPLES:
-        return Suggestions(len(tags), [])
+    """The theme's suggestions. Its query vector is kept beside the round's model until the
+    theme's tags or dismissals change, so that asking again costs one sparse product."""
+    signature = examples_signature(theme)
+    examples = signature[0]
+    if examples < MIN_EXAMPLES:
+        return Suggestions(examples, [])
     model = model_of(theme.round_id)
-    return Suggestions(len(tags), rank(model, tags, theme_dismissals(theme), limit) if model.usable else [])
+    if not model.usable:
+        return Suggestions(examples, [])
+    cached = model.queries.get(theme.id)
+    if cached is None or cached[0] != signature:
+        cached = (signature, *_query(model, theme_tags(theme), theme_dismissals(theme)))
+        model.queries[theme.id] = cached
+    return Suggestions(examples, ranked(model, cached[1], cached[2], limit))
 
 
 def rank(model: RoundModel, tags, dismissals, limit: int = SHOWN) -> list[Suggestion]:
     """The ``limit`` best distinct passages for the examples ``tags`` (submission, part,
     passage), none dismissed (``dismissals``: submission, part, passage, hash) nor tagged."""
-    query, tagged_rows = _query(model, tags, dismissals)
+    return ranked(model, *_query(model, tags, dismissals), limit)
+
+
+def ranked(model: RoundModel, query: np.ndarray, excluded: set[int], limit: int) -> list[Suggestion]:
     scores = model.matrix @ query
-    excluded = tagged_rows | {model.row_of_hash[h] for *_, h in dismissals if h in model.row_of_hash}
     if excluded:
         scores[list(excluded)] = -np.inf
     candidates = np.flatnonzero(scores > 0)
@@ -87,7 +106,7 @@ def rank(model: RoundModel, tags, dismissals, limit: int = SHOWN) -> list[Sugges
 
 
 def _query(model: RoundModel, tags, dismissals) -> tuple[np.ndarray, set[int]]:
-    """Rocchio's query vector, and the rows already tagged (never suggested again)."""
+    """Rocchio's query vector, and the rows never to suggest again (tagged, dismissed)."""
     groups, texts, tagged = [], [], set()
     for submission_id, part, passage in tags:
         rows = model.rows_of(submission_id, part, passage)
@@ -101,7 +120,7 @@ def _query(model: RoundModel, tags, dismissals) -> tuple[np.ndarray, set[int]]:
     unknown = [passage for _, _, passage, h in dismissals if h not in model.row_of_hash]
     if negatives or unknown:
         query = query - GAMMA * model.mean_vector(negatives, unknown)
-    return query, tagged
+    return query, tagged | {row for [row] in negatives}
 
 
 def _suggestion(model: RoundModel, row: int, score: float, query: np.ndarray) -> Suggestion:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset("""
     estos estas ese esa eso sí si no ya
 """.split())
 CACHED_ROUNDS = 4  # per process; each model of a 10,000-submission round holds ~100 MB
+VERSION_CHECK_SECONDS = 2.0
 
 
 def analyse(text: str) -> list[str]:
@@ -63,6 +65,10 @@ class RoundModel:
     vectorizer: TfidfVectorizer | None = None
     matrix: object = None  # scipy CSR, rows × terms, each row of unit length
     terms: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    exact: dict[tuple[int, str, str], int] = field(default_factory=dict)  # (submission, part, text) → passage
+    # Per theme: (signature of its tags and dismissals, query vector, rows not to suggest).
+    queries: dict[int, tuple] = field(default_factory=dict)
+    checked_at: float = 0.0  # when the round's input version was last compared (monotonic)
 
     @classmethod
     def build(cls, version: tuple, passages: list[Passage], facts: dict[int, SubmissionFacts]) -> RoundModel:
@@ -77,6 +83,7 @@ class RoundModel:
             rows[i] = row
             model.by_part.setdefault((passage.submission_id, passage.part), []).append(i)
             model.by_submission.setdefault(passage.submission_id, []).append(i)
+            model.exact[(passage.submission_id, passage.part, passage.text)] = i
         model.rows, model.texts = rows, list(row_of_text)
         model.row_of_hash = {passage_hash(t): r for t, r in row_of_text.items()}
         if model.texts:
@@ -103,6 +110,9 @@ class RoundModel:
     def rows_of(self, submission_id: int, part: str, passage: str) -> list[int]:
         """The rows of the passages a tag covers: the whole submission, or those overlapping
         its passage in its part."""
+        exact = self.exact.get((submission_id, part, passage))
+        if exact is not None:  # a confirmed suggestion, or a selection of one whole passage
+            return [int(self.rows[exact])]
         if not part:
             indices = self.by_submission.get(submission_id, [])
         else:
@@ -155,18 +165,21 @@ _lock = threading.Lock()
 
 
 def model_of(round_id: int) -> RoundModel:
-    """The round's model, rebuilt when its input changed since the cached one was built."""
-    version = input_version(round_id)
+    """The round's model, rebuilt when its input changed since the cached one was built. The
+    version is compared at most every VERSION_CHECK_SECONDS: a person pressing y, y, y does
+    not pay for the aggregate query each time."""
     cache: OrderedDict = current_app.extensions.setdefault("analysis_models", OrderedDict())
+    cached = cache.get(round_id)
+    if cached is not None and time.monotonic() - cached.checked_at < VERSION_CHECK_SECONDS:
+        return cached
+    version = input_version(round_id)
     with _lock:
         cached = cache.get(round_id)
-        if cached is not None and cached.version == version:
-            cache.move_to_end(round_id)
-            return cached
-        passages, facts = round_passages(round_id)
-        model = RoundModel.build(version, passages, facts)
-        cache[round_id] = model
+        if cached is None or cached.version != version:
+            passages, facts = round_passages(round_id)
+            cached = cache[round_id] = RoundModel.build(version, passages, facts)
         cache.move_to_end(round_id)
+        cached.checked_at = time.monotonic()
         while len(cache) > CACHED_ROUNDS:
             cache.popitem(last=False)
-        return model
+        return cached
