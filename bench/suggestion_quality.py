@@ -13,8 +13,9 @@ analyst on the 5-example list: the wrong suggestions dismissed, then the list as
 again and scored. "out of keyword reach" is the share of the theme's passages that hold no
 word of its name: keyword search can never find them. The baseline is plain keyword search for the theme's name: the
 passages holding the most distinct words of the name (lower case, a plural "s" dropped,
-stop words left out), ties in corpus order, the examples left out as for the suggestions. The demo's input is in the pool (as the
-passages a real round would mix in); its themes are too small to be scored on their own.
+stop words left out), ties in corpus order, the examples left out as for the suggestions.
+The demo's input is in the pool (as the passages a real round would mix in); its themes are
+too small to be scored on their own.
 
     .venv/bin/python bench/suggestion_quality.py             # the quality table
     .venv/bin/python bench/suggestion_quality.py --timing    # speed in a 10,000-submission round
@@ -82,6 +83,10 @@ def pool() -> list[Passage]:
     return passages
 
 
+def plain_words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[^\W\d_]{2,}", text.lower())}
+
+
 def name_words(name: str) -> set[str]:
     return {w.rstrip("s") for w in re.findall(r"[^\W\d_]{2,}", name.lower()) if w not in STOP_WORDS}
 
@@ -92,8 +97,7 @@ def keyword_search(passages: list[Passage], name: str, left_out: set[int], limit
     for i, passage in enumerate(passages):
         if i in left_out:
             continue
-        words = {w.rstrip("s") for w in re.findall(r"[^\W\d_]{2,}", passage.text.lower())}
-        hits = len(wanted & words)
+        hits = len(wanted & plain_words(passage.text))
         if hits:
             scored.append((-hits, i))
     return [i for _, i in sorted(scored)[:limit]]
@@ -132,9 +136,8 @@ def evaluate(seeds: int) -> list[dict]:
             if feedback:
                 row["p@20 after 5, wrong ones dismissed"] = statistics.mean(feedback)
         words = name_words(name)
-        row["out of keyword reach"] = sum(
-            1 for i in relevant if not words & {w.rstrip("s") for w in re.findall(r"[^\W\d_]{2,}", passages[i].text.lower())}
-        ) / max(1, len(relevant))
+        row["out of keyword reach"] = sum(1 for i in relevant if not words & plain_words(passages[i].text)) / max(
+            1, len(relevant))
         results.append(row)
     return results
 

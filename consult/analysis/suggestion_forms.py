@@ -21,7 +21,8 @@ class SuggestionForm(BaseForm):
         InputRequired(_l("The suggestion names no part of the submission.")), Regexp(PART)])
     passage = HiddenField(_l("Passage"), validators=[
         InputRequired(_l("The suggestion names no passage.")), Length(max=5000)])
-    stance = SelectField(_l("Stance"), choices=[SelectChoice(s.value, s.label) for s in Stance], default=Stance.NEUTRAL.value)
+    stance = SelectField(_l("Stance"), choices=[SelectChoice(s.value, s.label) for s in Stance],
+                         default=Stance.NEUTRAL.value)
     decision = SelectField(_l("Decision"), choices=[SelectChoice("confirm", _l("Confirm")),
                                                          SelectChoice("dismiss", _l("Dismiss"))],
                            validators=[InputRequired(_l("Choose Confirm or Dismiss."))])

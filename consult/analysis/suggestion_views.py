@@ -34,7 +34,7 @@ def render_suggestions(round_, theme: Theme, form: SuggestionForm, status: int =
     parts = {(i.submission_id, i.part): part_label(submissions[i.submission_id], i.part) for i in found.items}
     return render_template(
         "analysis/suggestions.html", round=round_, theme=theme, found=found, form=form,
-        submissions=submissions, parts=parts, stances=[(s.value, str(s.label)) for s in Stance], min_examples=suggesting.MIN_EXAMPLES,
+        submissions=submissions, parts=parts, stances=[(s.value, str(s.label)) for s in Stance],
     ), status
 
 

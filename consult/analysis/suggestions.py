@@ -132,7 +132,8 @@ def _suggestion(model: RoundModel, row: int, score: float, query: np.ndarray) ->
 def shown_submissions(items: list[Suggestion]) -> dict[int, Submission]:
     """The suggestions' submissions, with what their page names (organisation, question, file)."""
     loaded = by_ids({i.submission_id for i in items}, selectinload(Submission.organisation),
-                    selectinload(Submission.attachments), selectinload(Submission.answers).selectinload(Answer.question))
+                    selectinload(Submission.attachments),
+                    selectinload(Submission.answers).selectinload(Answer.question))
     return {s.id: s for s in loaded}
 
 

@@ -127,7 +127,8 @@ def test_a_passage_edited_since_the_suggestion_is_refused_with_a_message(app, wo
     client = signed_in(app, convener)
     response = decide(client, round_, theme, submissions[3], "A passage nobody wrote.", "confirm")
     assert response.status_code == 422
-    assert "This passage is no longer in the submission&#39;s text: it was edited since." in response.get_data(as_text=True)
+    message = "This passage is no longer in the submission&#39;s text: it was edited since."
+    assert message in response.get_data(as_text=True)
     response = decide(client, round_, theme, submissions[3], FEES[3], "")
     assert response.status_code == 422 and 'role="alert"' in response.get_data(as_text=True)
     fresh()
