@@ -9,7 +9,7 @@ confirming makes a tag (``from_suggestion``), dismissing records a ``Dismissal``
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from flask_babel import gettext as _
@@ -50,30 +50,92 @@ class Suggestions:
         return max(0, MIN_EXAMPLES - self.examples)
 
 
-def theme_tags(theme: Theme) -> list[tuple[int, str, str]]:
+def theme_tags(theme: Theme, after: int = 0) -> list[tuple[int, int, str, str]]:
     return list(db.session.execute(
-        select(Tag.submission_id, Tag.part, Tag.passage).where(Tag.theme_id == theme.id)
+        select(Tag.id, Tag.submission_id, Tag.part, Tag.passage).where(Tag.theme_id == theme.id, Tag.id > after)
     ).all())
 
 
-def theme_dismissals(theme: Theme) -> list[tuple[int, str, str, str]]:
+def theme_dismissals(theme: Theme, after: int = 0) -> list[tuple[int, int, str, str, str]]:
     return list(db.session.execute(
-        select(Dismissal.submission_id, Dismissal.part, Dismissal.passage, Dismissal.passage_hash)
-        .where(Dismissal.theme_id == theme.id)
+        select(Dismissal.id, Dismissal.submission_id, Dismissal.part, Dismissal.passage, Dismissal.passage_hash)
+        .where(Dismissal.theme_id == theme.id, Dismissal.id > after)
     ).all())
 
 
 def examples_signature(theme: Theme) -> tuple:
-    """Changes whenever the theme's tags or dismissals do: one small indexed query. The
-    number of tags comes first (the threshold is checked on it)."""
+    """(number, highest id, sum of ids) of the theme's tags, then of its dismissals: changes
+    whenever they do. The number of tags comes first (the threshold is checked on it)."""
     tags = select(func.count(Tag.id), func.max(Tag.id), func.sum(Tag.id)).where(Tag.theme_id == theme.id)
-    dismissals = select(func.count(Dismissal.id), func.max(Dismissal.id)).where(Dismissal.theme_id == theme.id)
-    return (*db.session.execute(tags).one(), *db.session.execute(dismissals).one())
+    dismissals = (select(func.count(Dismissal.id), func.max(Dismissal.id), func.sum(Dismissal.id))
+                  .where(Dismissal.theme_id == theme.id))
+    return tuple(int(v or 0) for v in (*db.session.execute(tags).one(), *db.session.execute(dismissals).one()))
+
+
+@dataclass
+class ThemeQuery:
+    """A theme's examples folded into sums, kept beside the round's model: a tag or a
+    dismissal added since is folded in, rather than every example read again."""
+
+    signature: tuple
+    positive: np.ndarray
+    positives: int = 0
+    negative: np.ndarray | None = None
+    negatives: int = 0
+    excluded: set[int] = field(default_factory=set)  # rows never to suggest again: tagged, dismissed
+
+    @property
+    def vector(self) -> np.ndarray:
+        """Rocchio: the mean of the examples less GAMMA times the mean of the dismissed."""
+        query = self.positive / max(1, self.positives)
+        if self.negatives:
+            query = query - GAMMA * self.negative / self.negatives
+        return query
+
+    def fold(self, model: RoundModel, tags, dismissals) -> None:
+        groups, texts = [], []
+        for _id, submission_id, part, passage in tags:
+            rows = model.rows_of(submission_id, part, passage)
+            self.excluded.update(rows)
+            if rows:
+                groups.append(rows)
+            elif passage:  # a selection in a part not cut into passages (a title): its own words
+                texts.append(passage)
+        total, count = model.vector_sum(groups, texts)
+        self.positive, self.positives = self.positive + total, self.positives + count
+        known = [[model.row_of_hash[h]] for *_, h in dismissals if h in model.row_of_hash]
+        unknown = [passage for *_, passage, h in dismissals if h not in model.row_of_hash]
+        self.excluded.update(row for [row] in known)
+        total, count = model.vector_sum(known, unknown)
+        self.negative = total if self.negative is None else self.negative + total
+        self.negatives += count
+
+
+def _folds_onto(old: tuple, new: tuple, added_tags: list, added_dismissals: list) -> bool:
+    """Do the rows added since ``old`` account exactly for ``new`` (nothing deleted)?"""
+    return (old[0] + len(added_tags), old[2] + sum(t[0] for t in added_tags)) == (new[0], new[2]) and \
+        (old[3] + len(added_dismissals), old[5] + sum(d[0] for d in added_dismissals)) == (new[3], new[5])
+
+
+def theme_query(model: RoundModel, theme: Theme, signature: tuple) -> ThemeQuery:
+    cached = model.queries.get(theme.id)
+    if cached is not None and cached.signature == signature:
+        return cached
+    if cached is not None:
+        tags, dismissals = theme_tags(theme, after=cached.signature[1]), theme_dismissals(theme, cached.signature[4])
+        if _folds_onto(cached.signature, signature, tags, dismissals):
+            cached.fold(model, tags, dismissals)
+            cached.signature = signature
+            return cached
+    query = ThemeQuery(signature, np.zeros(model.matrix.shape[1], dtype=np.float32))
+    query.fold(model, theme_tags(theme), theme_dismissals(theme))
+    model.queries[theme.id] = query
+    return query
 
 
 def suggestions_for(theme: Theme, limit: int = SHOWN) -> Suggestions:
-    """The theme's suggestions. Its query vector is kept beside the round's model until the
-    theme's tags or dismissals change, so that asking again costs one sparse product."""
+    """The theme's suggestions. Its examples are kept folded beside the round's model, so
+    that asking again costs one sparse product, and after a confirmation, one more example."""
     signature = examples_signature(theme)
     examples = signature[0]
     if examples < MIN_EXAMPLES:
@@ -81,17 +143,16 @@ def suggestions_for(theme: Theme, limit: int = SHOWN) -> Suggestions:
     model = model_of(theme.round_id)
     if not model.usable:
         return Suggestions(examples, [])
-    cached = model.queries.get(theme.id)
-    if cached is None or cached[0] != signature:
-        cached = (signature, *_query(model, theme_tags(theme), theme_dismissals(theme)))
-        model.queries[theme.id] = cached
-    return Suggestions(examples, ranked(model, cached[1], cached[2], limit))
+    query = theme_query(model, theme, signature)
+    return Suggestions(examples, ranked(model, query.vector, query.excluded, limit))
 
 
 def rank(model: RoundModel, tags, dismissals, limit: int = SHOWN) -> list[Suggestion]:
     """The ``limit`` best distinct passages for the examples ``tags`` (submission, part,
     passage), none dismissed (``dismissals``: submission, part, passage, hash) nor tagged."""
-    return ranked(model, *_query(model, tags, dismissals), limit)
+    query = ThemeQuery((), np.zeros(model.matrix.shape[1], dtype=np.float32))
+    query.fold(model, [(0, *t) for t in tags], [(0, *d) for d in dismissals])
+    return ranked(model, query.vector, query.excluded, limit)
 
 
 def ranked(model: RoundModel, query: np.ndarray, excluded: set[int], limit: int) -> list[Suggestion]:
@@ -103,24 +164,6 @@ def ranked(model: RoundModel, query: np.ndarray, excluded: set[int], limit: int)
         candidates = candidates[np.argpartition(-scores[candidates], limit - 1)[:limit]]
     chosen = sorted(candidates.tolist(), key=lambda r: -scores[r])
     return [_suggestion(model, row, float(scores[row]), query) for row in chosen]
-
-
-def _query(model: RoundModel, tags, dismissals) -> tuple[np.ndarray, set[int]]:
-    """Rocchio's query vector, and the rows never to suggest again (tagged, dismissed)."""
-    groups, texts, tagged = [], [], set()
-    for submission_id, part, passage in tags:
-        rows = model.rows_of(submission_id, part, passage)
-        tagged.update(rows)
-        if rows:
-            groups.append(rows)
-        elif passage:  # a selection in a part not cut into passages (a title): its own words
-            texts.append(passage)
-    query = model.mean_vector(groups, texts)
-    negatives = [[model.row_of_hash[h]] for *_, h in dismissals if h in model.row_of_hash]
-    unknown = [passage for _, _, passage, h in dismissals if h not in model.row_of_hash]
-    if negatives or unknown:
-        query = query - GAMMA * model.mean_vector(negatives, unknown)
-    return query, tagged | {row for [row] in negatives}
 
 
 def _suggestion(model: RoundModel, row: int, score: float, query: np.ndarray) -> Suggestion:

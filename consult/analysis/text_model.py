@@ -120,10 +120,10 @@ class RoundModel:
                        if passage and (passage in self.passages[i].text or self.passages[i].text in passage)]
         return sorted({int(self.rows[i]) for i in indices})
 
-    def mean_vector(self, groups: list[list[int]], texts: list[str]) -> np.ndarray:
-        """The mean of the examples' vectors; an example is a group of rows (averaged first)
-        or a text not found among the passages (vectorised)."""
-        vectors = []
+    def vector_sum(self, groups: list[list[int]], texts: list[str]) -> tuple[np.ndarray, int]:
+        """The sum of the examples' vectors and their number; an example is a group of rows
+        (averaged first) or a text not found among the passages (vectorised)."""
+        total = np.zeros(self.matrix.shape[1], dtype=np.float32)
         groups = [g for g in groups if g]
         if groups:
             sizes = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
@@ -131,13 +131,10 @@ class RoundModel:
             columns = np.fromiter((r for g in groups for r in g), dtype=np.int32, count=int(sizes.sum()))
             pointers = np.concatenate(([0], np.cumsum(sizes)))
             selector = csr_matrix((weights, columns, pointers), shape=(len(groups), self.matrix.shape[0]))
-            vectors.append(np.asarray((selector @ self.matrix).sum(axis=0)).ravel())
+            total += np.asarray((selector @ self.matrix).sum(axis=0)).ravel()
         if texts:
-            vectors.append(np.asarray(self.vectorizer.transform(texts).sum(axis=0)).ravel())
-        count = len(groups) + len(texts)
-        if not count:
-            return np.zeros(self.matrix.shape[1], dtype=np.float32)
-        return (np.sum(vectors, axis=0) / count).astype(np.float32)
+            total += np.asarray(self.vectorizer.transform(texts).sum(axis=0)).ravel()
+        return total, len(groups) + len(texts)
 
     def top_terms(self, row: int, weights: np.ndarray, limit: int = 5) -> list[str]:
         """The terms of ``row`` that weigh most in its score against ``weights``."""

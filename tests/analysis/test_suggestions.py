@@ -83,6 +83,7 @@ def test_confirming_a_suggestion_tags_the_passage_with_the_chosen_stance(app, wo
         analysis.tag(theme, submission)
     db.session.commit()
     client = signed_in(app, convener)
+    assert FEES[3] in page_of(client, round_, theme)
     response = decide(client, round_, theme, submissions[3], FEES[3], "confirm", stance="opposes")
     assert response.status_code == 303
     fresh()
