@@ -9,6 +9,7 @@ confirming makes a tag (``from_suggestion``), dismissing records a ``Dismissal``
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -117,7 +118,15 @@ def _folds_onto(old: tuple, new: tuple, added_tags: list, added_dismissals: list
         (old[3] + len(added_dismissals), old[5] + sum(d[0] for d in added_dismissals)) == (new[3], new[5])
 
 
+_folding = threading.Lock()  # two threads of a process must not fold the same examples twice
+
+
 def theme_query(model: RoundModel, theme: Theme, signature: tuple) -> ThemeQuery:
+    with _folding:
+        return _theme_query(model, theme, signature)
+
+
+def _theme_query(model: RoundModel, theme: Theme, signature: tuple) -> ThemeQuery:
     cached = model.queries.get(theme.id)
     if cached is not None and cached.signature == signature:
         return cached
