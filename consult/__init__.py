@@ -9,6 +9,7 @@ from flask import Flask
 from config import Config, TestingConfig, instance_secret_key, load_config
 from consult import cli, db, errors, headers, i18n, input_guard, limits, mail, static_files, templating
 from consult.analysis.views import bp as analysis_bp
+from consult.analysis.suggestion_views import bp as analysis_suggestions_bp
 from consult.api.views import bp as api_bp
 from consult.auth import login
 from consult.campaigns import arrival as campaign_recognition
@@ -84,3 +85,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(cosigning_bp)
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(analysis_bp)
+    app.register_blueprint(analysis_suggestions_bp)
