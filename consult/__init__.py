@@ -8,6 +8,7 @@ from flask import Flask
 
 from config import Config, TestingConfig, instance_secret_key, load_config
 from consult import cli, db, errors, headers, i18n, input_guard, limits, mail, static_files, templating
+from consult.analysis.citation_views import bp as analysis_citations_bp
 from consult.analysis.matrix_views import bp as analysis_matrix_bp
 from consult.api.views import bp as api_bp
 from consult.auth import login
@@ -78,3 +79,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(outcomes_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(analysis_matrix_bp)
+    app.register_blueprint(analysis_citations_bp)
