@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, String, and_, cast, distinct, func, literal, select, union_all
+from sqlalchemy import Index, Select, and_, case, func, select
 
 from consult import db
 from consult.analysis.models import Stance, Tag, Theme
@@ -24,6 +25,11 @@ from consult.organisations.models import Organisation, StakeholderGroup
 from consult.rounds.models import Level, Round
 from consult.submissions.models import Submission
 from consult.submissions.states import State
+
+# The matrix sums a round's tags per theme and submission reading this index alone (the part
+# too, for the public's matrix, which leaves out parts kept confidential). Declared here,
+# beside the one query that needs it, with its own migration, rather than in the shared models.
+MATRIX_INDEX = Index("ix_analysis_tags_matrix", Tag.round_id, Tag.theme_id, Tag.submission_id, Tag.stance, Tag.part)
 
 # A draft was never received and withdrawn input was taken back: neither is analysed.
 NOT_ANALYSED = (State.DRAFT, State.WITHDRAWN)
@@ -101,7 +107,7 @@ class Matrix:
     filters: MatrixFilters
     public: bool
 
-    @property
+    @cached_property
     def peak(self) -> int:
         """The most passages in one cell (the heat map's full strength)."""
         return max((c.passages for r in self.rows for c in r.cells.values()), default=0) or 1
@@ -120,29 +126,46 @@ def analysed_tags(round_: Round, filters: MatrixFilters, *, public: bool) -> Sel
     statement = (select(Tag).join(Submission, Tag.submission_id == Submission.id)
                  .join(Organisation, Submission.organisation_id == Organisation.id)
                  .join(Round, Submission.round_id == Round.id)
-                 .where(Tag.round_id == round_.id, Submission.state.not_in(NOT_ANALYSED)))
+                 .where(Tag.round_id == round_.id, *_submission_filters(filters, public=public)))
     if public:
-        statement = statement.where(Submission.public_clause(), part_public_clause())
-    if filters.country:
-        statement = statement.where(Organisation.country == filters.country)
-    if filters.level:
-        statement = statement.where(Round.level == filters.level)
+        statement = statement.where(part_public_clause())
     return statement
 
 
 def _counts(round_: Round, filters: MatrixFilters, *, public: bool):
-    """(theme id, group, stance or "" for the cell's total, passages, distinct submissions):
-    one statement, the totals beside the per-stance counts, since a submission may take two
-    stances on one theme and must not be counted twice in its cell."""
-    base = analysed_tags(round_, filters, public=public).with_only_columns(
-        Tag.theme_id, Organisation.stakeholder_group.label("grp"))
-    by_stance = base.add_columns(cast(Tag.stance, String(20)).label("stance"), func.count(Tag.id),
-                                 func.count(distinct(Tag.submission_id))
-                                 ).group_by(Tag.theme_id, Organisation.stakeholder_group, Tag.stance)
-    totals = base.add_columns(literal("", String(20)).label("stance"), func.count(Tag.id),
-                              func.count(distinct(Tag.submission_id))
-                              ).group_by(Tag.theme_id, Organisation.stakeholder_group)
-    return db.session.execute(union_all(by_stance, totals)).all()
+    """(theme id, group, passages, distinct submissions, passages per stance...) per cell, in
+    one statement. The tags are first summed per theme and submission from the index alone
+    (``ix_analysis_tags_matrix``), then each such line is joined once to its submission and
+    organisation and summed per theme and group: no COUNT(DISTINCT) and half the joins of a
+    query grouping the joined tags by theme, group and stance — the difference between a page
+    in tens of milliseconds and one in hundreds at 50,000 tags."""
+    per_submission = (select(Tag.theme_id, Tag.submission_id, func.count().label("passages"),
+                             *[func.sum(case((Tag.stance == s, 1), else_=0)).label(s.value) for s in STANCES])
+                      .where(Tag.round_id == round_.id).group_by(Tag.theme_id, Tag.submission_id))
+    if public:
+        per_submission = per_submission.where(part_public_clause())
+    lines = per_submission.subquery()
+    statement = (select(lines.c.theme_id, Organisation.stakeholder_group, func.sum(lines.c.passages), func.count(),
+                        *[func.sum(lines.c[s.value]) for s in STANCES])
+                 .join(Submission, Submission.id == lines.c.submission_id)
+                 .join(Organisation, Submission.organisation_id == Organisation.id)
+                 .where(*_submission_filters(filters, public=public))
+                 .group_by(lines.c.theme_id, Organisation.stakeholder_group))
+    if filters.level:
+        statement = statement.join(Round, Submission.round_id == Round.id)
+    return db.session.execute(statement).all()
+
+
+def _submission_filters(filters: MatrixFilters, *, public: bool) -> list:
+    """Conditions on the joined submission, its organisation and (for the level) its round."""
+    conditions = [Submission.state.not_in(NOT_ANALYSED)]
+    if public:
+        conditions.append(Submission.public_clause())
+    if filters.country:
+        conditions.append(Organisation.country == filters.country)
+    if filters.level:
+        conditions.append(Round.level == filters.level)
+    return conditions
 
 
 def themes_of(round_: Round) -> list[Theme]:
@@ -159,12 +182,10 @@ def themes_of(round_: Round) -> list[Theme]:
 
 def build_matrix(round_: Round, filters: MatrixFilters, *, public: bool) -> Matrix:
     cells: dict[tuple[int, StakeholderGroup], Cell] = {}
-    for theme_id, group, stance, passages, submissions in _counts(round_, filters, public=public):
-        cell = cells.setdefault((theme_id, StakeholderGroup(group)), Cell())
-        if stance:
-            cell.stances[Stance(stance)] = passages
-        else:
-            cell.passages, cell.submissions = passages, submissions
+    for theme_id, group, passages, submissions, *by_stance in _counts(round_, filters, public=public):
+        cells[(theme_id, StakeholderGroup(group))] = Cell(
+            passages=passages, submissions=submissions,
+            stances=Counter({s: n for s, n in zip(STANCES, by_stance) if n}))
     groups = [g for g in StakeholderGroup if any(key[1] == g for key in cells)]
     themes = themes_of(round_)
     position = {t.id: i for i, t in enumerate(themes)}
@@ -192,8 +213,11 @@ def classify(row: Row) -> Row:
 # --- filter choices ----------------------------------------------------------------------
 def countries_of(round_: Round, *, public: bool) -> list[str]:
     """Countries of the organisations whose input is tagged (the country filter's options)."""
-    statement = analysed_tags(round_, MatrixFilters(), public=public).with_only_columns(
-        Organisation.country).where(Organisation.country.is_not(None)).distinct()
+    tagged = select(Tag.submission_id).where(Tag.round_id == round_.id)
+    statement = (select(Organisation.country).distinct()
+                 .join(Submission, Submission.organisation_id == Organisation.id)
+                 .where(Submission.id.in_(tagged), Organisation.country.is_not(None),
+                        *_submission_filters(MatrixFilters(), public=public)))
     return sorted(db.session.scalars(statement))
 
 
