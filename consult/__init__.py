@@ -10,6 +10,8 @@ from config import Config, TestingConfig, instance_secret_key, load_config
 from consult import cli, db, errors, headers, i18n, input_guard, limits, mail, static_files, templating
 from consult.analysis.views import bp as analysis_bp
 from consult.analysis.suggestion_views import bp as analysis_suggestions_bp
+from consult.analysis.citation_views import bp as analysis_citations_bp
+from consult.analysis.matrix_views import bp as analysis_matrix_bp
 from consult.api.views import bp as api_bp
 from consult.auth import login
 from consult.campaigns import arrival as campaign_recognition
@@ -86,3 +88,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(analysis_bp)
     app.register_blueprint(analysis_suggestions_bp)
+    app.register_blueprint(analysis_matrix_bp)
+    app.register_blueprint(analysis_citations_bp)

@@ -2,10 +2,6 @@
 unpublished codebook; its analysts are its moderator and its convener (and admins). Only
 conveners edit the codebook. ``w.concluded_round``'s analysis is published with its outcome:
 everyone reads it. ``w.other_theme`` belongs to another round's codebook."""
-import importlib
-import pkgutil
-from pathlib import Path
-
 from tests.access import LOGIN, Rule, everyone, expect
 
 ANALYSTS = dict(moderator=200, convener=200, admin=200)
@@ -81,16 +77,3 @@ RULES = [
          refused_but(convener=400, admin=400), method="POST", name="withdraw a published analysis without CSRF"),
 ]
 
-
-def _rules_of_the_other_parts() -> list[Rule]:
-    """The matrix collects modules named ``access_rules`` only: the rules of the analysis's
-    other parts (suggestions, matrix), in ``access_rules_<part>.py`` beside this file, join
-    these so that each part keeps its own file."""
-    rules = []
-    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
-        if module.name.startswith("access_rules_"):
-            rules.extend(importlib.import_module(f"{__package__}.{module.name}").RULES)
-    return rules
-
-
-RULES += _rules_of_the_other_parts()
