@@ -12,7 +12,6 @@ from consult import db
 from consult.analysis.models import Tag, Theme
 from consult.moderation.services import field_text
 from consult.submissions.models import Submission
-from consult.submissions.public_text import redact
 from consult.submissions.states import State
 
 # Input received and not turned away: drafts were never sent, withdrawn input was taken
@@ -81,40 +80,6 @@ def tags_of_theme(theme: Theme) -> list[Tag]:
     return list(db.session.scalars(
         select(Tag).join(Submission, Submission.id == Tag.submission_id)
         .where(Tag.theme_id == theme.id, Submission.state.in_(ANALYSED_STATES)).order_by(Tag.submission_id, Tag.id)))
-
-
-def public_passage(tag: Tag) -> str | None:
-    """The passage as the public may read it, or None when it may not: the submission and
-    the part must be public, and redactions apply (a passage a redaction cuts across is not
-    shown at all rather than shown in pieces)."""
-    submission = tag.submission
-    if not submission.is_public() or not _part_is_public(submission, tag.part):
-        return None
-    if not tag.part:
-        return ""
-    redactions = [r for r in submission.active_redactions if r.field == tag.part and r.passage]
-    text = part_text(submission, tag.part) or ""
-    start = text.find(tag.passage)
-    if start == -1:
-        return None  # the text changed since: the passage is no longer what the input says
-    end = start + len(tag.passage)
-    for redaction in redactions:
-        at = text.find(redaction.passage)
-        while at != -1:
-            stop = at + len(redaction.passage)
-            if at < end and start < stop and not (start <= at and stop <= end):
-                return None
-            at = text.find(redaction.passage, stop)
-    return redact(tag.passage, redactions)
-
-
-def _part_is_public(submission: Submission, part: str) -> bool:
-    kind, _sep, ident = part.partition(":")
-    if kind == "answer":
-        return any(str(a.question_id) == ident and a.is_public_part for a in submission.answers)
-    if kind == "attachment":
-        return any(str(a.id) == ident and a.is_public_part for a in submission.attachments)
-    return True
 
 
 def mark_passages(text: str, tags: list[Tag]) -> Markup:

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from consult import db
 from consult.analysis import queries, reading, services
 from consult.analysis.forms import LibraryForm, StartForm, TagFields, TagForm, ThemeForm
 from consult.analysis.library import GROUPS, themes_of
 from consult.analysis.models import CodebookOrigin, Stance, Tag, Theme
+from consult.analysis.public_passages import public_passage
 from consult.outcomes.queries import outcome_of
 from consult.pagination import page_number, paginate
 from consult.rounds.queries import get_round_by_slug
@@ -26,18 +26,6 @@ from consult.submissions.models import Submission
 from consult.web import ButtonForm, button_or_400, commit_or_422, commit_or_back, form_status
 
 bp = Blueprint("analysis", __name__, url_prefix="/rounds/<slug>/analysis")
-
-
-@bp.app_template_global()
-def optional_url(endpoint: str, **values) -> str | None:
-    """The address of a page that may not exist in this installation (the matrix, the
-    suggestions): None rather than an error, so that a link is simply not shown."""
-    if endpoint not in current_app.view_functions:
-        return None
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
 
 
 @bp.app_template_global()
@@ -211,7 +199,7 @@ def theme(slug: str, theme_id: int):
     theme = round_theme_or_404(round_, theme_id)
     tags = reading.tags_of_theme(theme)
     passages = [(t, t.passage) for t in tags] if staff else [
-        (t, p) for t in tags if (p := reading.public_passage(t)) is not None]
+        (t, p) for t in tags if (p := public_passage(t)) is not None]
     return render_template("analysis/theme.html", round=round_, theme=theme, passages=passages, staff=staff)
 
 
