@@ -34,10 +34,9 @@ from consult.web import ButtonForm, button_or_400, commit_or_422, commit_or_back
 bp = Blueprint("submissions", __name__)
 
 
-@bp.app_context_processor
-def _public_text():
-    # A page that lists other input (a recommendation's supporting input) shows its public form.
-    return {"public_document": public_document}
+# A page that lists other input (a recommendation's supporting input, cited passages) shows
+# its public form; a global rather than a context processor so that imported macros see it.
+bp.add_app_template_global(public_document)
 
 
 def _load(reference: str, *, for_update: bool = False) -> Submission:

@@ -6,7 +6,6 @@ import html
 import re
 
 from consult import db
-from consult.campaigns.models import Campaign, CampaignLetter
 from consult.organisations.models import StakeholderGroup
 from consult.security import Role
 from consult.submissions.states import State
@@ -36,10 +35,7 @@ def test_overview_counts_campaign_letters_and_distinct_input_per_group_and_theme
     make.submission(round_, employers, answers={"q1": "Visa processing delays leave harvests "
                                                      "rotting: seasonal visas should be issued in weeks."})
     make.submission(round_, employers, state=State.REJECTED, answers={"q1": "Buy our fertiliser now."})
-    campaign = Campaign(round_id=round_.id, number=1, template_text=CAMPAIGN, letters_count=3)
-    db.session.add(campaign)
-    db.session.flush()
-    db.session.add_all([CampaignLetter(submission_id=s.id, campaign_id=campaign.id) for s in letters])
+    assert all(letter.campaign_letter is not None for letter in letters)  # recognised as they arrived
     inspection = analysis.theme(round_, "Labour inspection")
     analysis.theme(round_, "Visas")
     for submission in (*letters[:2], own):
