@@ -30,7 +30,7 @@ def test_an_analyst_tags_a_passage_and_sees_it_highlighted(app, make, analysts):
     submission, fees = setup(make, analysts, state=State.SUBMITTED)
     client = signed_in(app, analysts.moderator)
     page = text_of(client, page_of(submission))
-    assert ANSWER in page and 'data-part="answer:' in page and "js/analysis.js" in page
+    assert ANSWER in page and 'data-part="answer:' in page and "js/select_passage.js" in page
     part = f"answer:{analysts.round.questions[0].id}"
     response = post(client, page_of(submission), {"part": part, "passage": "  never pay recruitment fees ",
                                                   "theme": str(fees.id), "stance": "supports", "note": "Core ask"})
