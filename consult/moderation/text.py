@@ -35,19 +35,31 @@ def mark_redactions(text: str, redactions: list[Redaction]) -> Markup:
     return Markup("").join(out)
 
 
-def diff_html(old: str, new: str) -> Markup:
-    """Word-level differences: removed words in <del>, added words in <ins>."""
+def diff_html(old: str, new: str, *, context: int | None = None) -> Markup:
+    """Word-level differences: removed words in <del>, added words in <ins>. With ``context``
+    (a campaign letter against its template) only that many words of each unchanged stretch
+    are kept around a change, "…" standing for the rest."""
     a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
-            out.append(escape("".join(a[i1:i2])))
+            out.append(_unchanged(a[i1:i2], context, first=index == 0, last=index == len(opcodes) - 1))
             continue
         if op in ("delete", "replace"):
             out.append(Markup("<del>{}</del>").format("".join(a[i1:i2])))
         if op in ("insert", "replace"):
             out.append(Markup("<ins>{}</ins>").format("".join(b[j1:j2])))
     return Markup("").join(out)
+
+
+def _unchanged(tokens: list[str], context: int | None, *, first: bool, last: bool) -> Markup:
+    # Tokens alternate words and spaces, hence twice the context.
+    if context is None or (len(tokens) <= context * 4 and not first and not last):
+        return escape("".join(tokens))
+    head = [] if first else tokens[:context * 2]
+    tail = [] if last else tokens[-context * 2:]
+    return escape("".join(head)) + Markup(" … ") + escape("".join(tail))
 
 
 @dataclass(frozen=True)
