@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
@@ -29,6 +30,19 @@ from tests.submissions.documents import pdf
 PASSWORD = "a long enough test password"
 _PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per run
 _seq = itertools.count(1)
+# Words for a sentence that each default submission says and no other does: without it, the
+# default texts would be copies of one another, and recognition would group them as a campaign.
+_WORDS = ("harbour inspectors diaspora pensions contracts wages housing clinics "
+          "schools drought floods fishing farms ships domestic care sponsorship passports courts unions "
+          "employers brokers loans savings training languages children families return border asylum "
+          "registration data cities mayors ministries embassies consulates hotlines shelters lawyers "
+          "interpreters insurance transfers banks phones villages harvests factories mines kitchens "
+          "hospitals teachers nurses drivers cleaners builders fishers farmers students").split()
+
+
+def _point_of_its_own() -> str:
+    words = random.Random(next(_seq)).sample(_WORDS, 12)
+    return " ".join(words).capitalize() + "."
 
 
 
@@ -94,7 +108,8 @@ class Factories:
                    answers: dict[str, str] | None = None, language: str = "en", author: User | None = None) -> Submission:
         submission = submission_services.create_draft(round_, organisation, actor=None, language=language, consent=consent)
         submission.author = author
-        texts = answers or {q.key: f"Workers should never pay recruitment fees ({q.key})." for q in round_.questions}
+        texts = answers or {q.key: f"Workers should never pay recruitment fees ({q.key}). {_point_of_its_own()}"
+                            for q in round_.questions}
         by_key = {q.key: q.id for q in round_.questions}
         submission_services.save_content(
             submission, actor=None, answers={by_key[k]: v for k, v in texts.items()},

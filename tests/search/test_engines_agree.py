@@ -93,8 +93,9 @@ def test_switching_from_whoosh_to_tantivy_loses_no_input_and_never_shows_an_erro
     tantivy_app = on_engine(app, "tantivy")
     round_ = make.round()
     org = make.organisation()
-    early = [make.submission(round_, org, title=f"Early {i}", answers={"q1": "Seasonal workers' visas.", "q2": ""})
-             for i in range(3)]
+    needs = ("housing on the farms", "their passports kept by employers", "unpaid overtime at harvest")
+    early = [make.submission(round_, org, title=f"Early {i}", answers={"q1": f"Seasonal workers' visas; {need}.", "q2": ""})
+             for i, need in enumerate(needs)]
     db.session.commit()
     drain(app)
     # Switched too soon (the tantivy index not built yet): an empty page, not an error.
