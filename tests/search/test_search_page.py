@@ -14,6 +14,11 @@ def texts(answer: str) -> dict[str, str]:
     return {"q1": answer, "q2": ""}
 
 
+def point(i: int) -> str:
+    """A sentence of input number ``i``'s own."""
+    return " ".join(f"{word}{i}" for word in ("housing", "wages", "visas", "courts", "clinics", "schools")) + "."
+
+
 def titles(response) -> list[str]:
     return re.findall(r'<h3><a href="/submissions/[^"]+">([^<]+)</a>', response.get_data(as_text=True))
 
@@ -91,9 +96,9 @@ def test_facets_combine_and_no_results_offers_to_drop_the_narrowest_filter(clien
     round_ = make.round()
     union = make.organisation(group=StakeholderGroup.TRADE_UNION, country="PH")
     ngo = make.organisation(group=StakeholderGroup.CIVIL_SOCIETY, country="MX")
-    make.submission(round_, union, title="Union one", answers=texts("Migration and wages."))
-    make.submission(round_, ngo, title="NGO one", answers=texts("Migration and rights."))
-    make.submission(round_, ngo, title="NGO two", answers=texts("Migration and justice."))
+    make.submission(round_, union, title="Union one", answers=texts(f"Migration and wages. {point(1)}"))
+    make.submission(round_, ngo, title="NGO one", answers=texts(f"Migration and rights. {point(2)}"))
+    make.submission(round_, ngo, title="NGO two", answers=texts(f"Migration and justice. {point(3)}"))
     drain()
     page = client.get("/search?q=migration&group=civil_society").get_data(as_text=True)
     assert sorted(titles_from(page)) == ["NGO one", "NGO two"]
@@ -113,8 +118,8 @@ def titles_from(page: str) -> list[str]:
 def test_sort_by_date_pagination_and_round_limited_search(client, make, drain):
     round_a, round_b = make.round(), make.round()
     org = make.organisation()
-    for i in range(23):
-        make.submission(round_a, org, title=f"Input {i:02d}", answers=texts("Skills recognition for nurses."))
+    for i in range(23):  # each says something of its own: copies of one text would form a campaign
+        make.submission(round_a, org, title=f"Input {i:02d}", answers=texts(f"Skills recognition for nurses. {point(i)}"))
     make.submission(round_b, org, title="Other round", answers=texts("Skills recognition for nurses."))
     drain()
     first = client.get("/search?q=nurses&sort=date")

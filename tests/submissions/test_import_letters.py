@@ -27,15 +27,19 @@ COLUMNS = ["external_id", "organisation", "stakeholder_group", "country", "title
 
 
 def real_letters(count: int) -> list[str]:
-    """Real comments sent to a public consultation, with their line breaks and typos."""
+    """Real comments sent to a public consultation, with their line breaks and typos; each
+    its own text, not a copy of another's campaign letter (those would be grouped)."""
     if not CORPUS.exists():
         pytest.skip("the shared corpus of real public comments is not on this machine")
-    texts = []
+    texts, vocabularies = [], []
     with CORPUS.open(encoding="utf-8") as lines:
         for line in lines:
             text = json.loads(line)["text"]
-            if 800 < len(text) < 3000 and "\n\n" in text.replace("\r\n", "\n") and text not in texts:
+            words = set(text.lower().split())
+            if 800 < len(text) < 3000 and "\n\n" in text.replace("\r\n", "\n") and \
+                    all(len(words & other) < 0.3 * len(words | other) for other in vocabularies):
                 texts.append(text)
+                vocabularies.append(words)
             if len(texts) == count:
                 return texts
     raise AssertionError("the corpus has too few letters")
