@@ -114,7 +114,9 @@ def round_export(slug: str, fmt: str):
 @bp.get("/open-data")
 @cached_page()
 def data_dictionary():
-    return render_template("public/open_data.html", fields=open_data.FIELDS, rounds=round_queries.public_rounds())
+    # str(): a lazy translation counts as markup in a template, and the meanings hold "<round>".
+    fields = [(name, str(meaning)) for name, meaning in open_data.FIELDS]
+    return render_template("public/open_data.html", fields=fields, rounds=round_queries.public_rounds())
 
 
 @bp.get("/feeds/submissions.xml", defaults={"slug": None})

@@ -36,6 +36,18 @@ def test_a_codebook_started_from_the_sessions_has_one_theme_per_session(app, ana
     assert "This round already has a codebook." in text_of(client, home(analysts.round))
 
 
+def test_starting_without_a_known_origin_says_so_and_starts_nothing(app, analysts):
+    db.session.commit()
+    client = signed_in(app, analysts.convener)
+    text_of(client, home(analysts.round))
+    for origin in ({}, {"origin": "everything"}, {"origin": "x" * 10_000}):
+        response = post(client, home(analysts.round) + "/start", origin)
+        assert response.status_code == 302
+        page = text_of(client, home(analysts.round))
+        assert "This round has no codebook yet." in page and "Start the codebook" in page
+    assert db.session.get(Codebook, analysts.round.id) is None
+
+
 def test_the_library_brings_the_official_wording_and_its_source(app, analysts):
     db.session.commit()
     client = signed_in(app, analysts.convener)
