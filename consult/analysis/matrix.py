@@ -183,9 +183,10 @@ def themes_of(round_: Round) -> list[Theme]:
 def build_matrix(round_: Round, filters: MatrixFilters, *, public: bool) -> Matrix:
     cells: dict[tuple[int, StakeholderGroup], Cell] = {}
     for theme_id, group, passages, submissions, *by_stance in _counts(round_, filters, public=public):
+        # int(): PostgreSQL sums integers as numeric (Decimal), SQLite as integers.
         cells[(theme_id, StakeholderGroup(group))] = Cell(
-            passages=passages, submissions=submissions,
-            stances=Counter({s: n for s, n in zip(STANCES, by_stance) if n}))
+            passages=int(passages), submissions=int(submissions),
+            stances=Counter({s: int(n) for s, n in zip(STANCES, by_stance) if n}))
     groups = [g for g in StakeholderGroup if any(key[1] == g for key in cells)]
     themes = themes_of(round_)
     position = {t.id: i for i, t in enumerate(themes)}
