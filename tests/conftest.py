@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from consult import create_app, db, migrate
 from consult.public import cache as page_cache
@@ -24,9 +24,10 @@ def is_postgres(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
+def database_url(tmp_path_factory):
     url = TEST_DATABASE_URL or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     if is_postgres(url):
+        url = _database_of_this_worker(url, os.environ.get("PYTEST_XDIST_WORKER", "gw0"))
         engine = create_engine(url)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -34,7 +35,27 @@ def database_url(tmp_path_factory) -> str:
     app = create_app({"DATABASE_URL": url})
     migrate.upgrade(app)
     app.extensions["db_engine"].dispose()
-    return url
+    yield url
+    if is_postgres(url) and url != TEST_DATABASE_URL:
+        _with_server(TEST_DATABASE_URL, f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+def _database_of_this_worker(url: str, worker_id: str) -> str:
+    """With several test processes (``make test`` runs one per core), each empties its own
+    tables: the database named in the URL serves the first, ``<name>_gw1`` the second..."""
+    if worker_id == "gw0":
+        return url
+    name = f"{make_url(url).database}_{worker_id}"
+    _with_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _with_server(url: str, *statements: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")  # CREATE DATABASE runs outside a transaction
+    with engine.connect() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+    engine.dispose()
 
 
 @pytest.fixture()
