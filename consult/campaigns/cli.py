@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -25,11 +26,13 @@ def _round(slug: str) -> Round:
 
 @campaigns_cli.command("rebuild", help="Recognise every submission of a round again, from scratch.")
 @click.option("--round", "round_slug", required=True, help="Slug of the round.")
-def rebuild_command(round_slug: str) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+              help="Processes that read the letters (1: this one only).")
+def rebuild_command(round_slug: str, workers: int) -> None:
     round_ = _round(round_slug)
     total = received.received_count(round_.id)
     with click.progressbar(length=total, label="Recognising letters", file=sys.stderr) as bar:
-        report = rebuild(round_, progress=bar.update)
+        report = rebuild(round_, progress=bar.update, workers=workers)
     db.session.commit()
     click.echo(f"{report.submissions} submissions, {report.letters} of them letters in "
                f"{report.campaigns} campaigns.")

@@ -54,16 +54,18 @@ def words(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
-# Word -> 64-bit hash. Campaign letters repeat the same few thousand words, so a plain dict
-# (faster than lru_cache here) holds them; it is emptied if it ever grows past a million.
-_WORD_HASHES: dict[str, int] = {}
+class _WordHashes(dict):
+    """Word -> 64-bit hash. Campaign letters repeat the same few thousand words, so a dict
+    holds them (a lookup through ``map`` runs in C); it is emptied past a million words."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) > 1_000_000:
+            self.clear()
+        value = self[word] = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+        return value
 
 
-def _new_word_hash(word: str) -> int:
-    if len(_WORD_HASHES) > 1_000_000:
-        _WORD_HASHES.clear()
-    value = _WORD_HASHES[word] = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
-    return value
+_WORD_HASHES = _WordHashes()
 
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
@@ -84,8 +86,7 @@ def shingles(word_list: list[str]) -> np.ndarray:
     numpy is some twenty times faster than hashing every shingle's string."""
     if not word_list:
         return np.zeros(0, dtype=np.uint32)
-    known = _WORD_HASHES.get
-    words = np.array([known(w) or _new_word_hash(w) for w in word_list], dtype=np.uint64)
+    words = np.fromiter(map(_WORD_HASHES.__getitem__, word_list), dtype=np.uint64, count=len(word_list))
     if len(words) < SHINGLE_WORDS:
         words = np.concatenate([words, np.zeros(SHINGLE_WORDS - len(words), dtype=np.uint64)])
     count = len(words) - SHINGLE_WORDS + 1
@@ -93,7 +94,11 @@ def shingles(word_list: list[str]) -> np.ndarray:
         combined = words[:count].copy()
         for k in range(1, SHINGLE_WORDS):
             combined = combined * _MULTIPLIER + words[k:count + k]
-    return np.unique((_mix(combined) >> np.uint64(32)).astype(np.uint32))
+    hashed = np.sort((_mix(combined) >> np.uint64(32)).astype(np.uint32))
+    distinct = np.empty(len(hashed), dtype=bool)  # np.unique, without its overhead on short arrays
+    distinct[0] = True
+    np.not_equal(hashed[1:], hashed[:-1], out=distinct[1:])
+    return hashed[distinct]
 
 
 def version_of(word_list: list[str]) -> int:

@@ -30,21 +30,28 @@ class OwnWords:
         return self.word_count >= SUBSTANTIAL_WORDS
 
 
-@lru_cache(maxsize=200_000)
-def _fold(token: str) -> str:
-    # Campaign letters repeat the same words letter after letter: fold each one once.
-    return " ".join(letter_text.words(token))
+class _Folded(dict):
+    """Token -> its normalised words. Campaign letters repeat the same tokens letter after
+    letter: each is folded once (emptied past 200,000 tokens)."""
+
+    def __missing__(self, token: str) -> str:
+        if len(self) > 200_000:
+            self.clear()
+        value = self[token] = " ".join(letter_text.words(token))
+        return value
+
+
+_FOLDED = _Folded()
 
 
 def _tokens(text: str) -> tuple[list[str], list[str]]:
     """(words as written, their normalised forms), punctuation-only tokens dropped."""
-    written, normalised = [], []
-    for token in text.split():
-        folded = _fold(token)
-        if folded:
-            written.append(token)
-            normalised.append(folded)
-    return written, normalised
+    tokens = text.split()
+    folded = list(map(_FOLDED.__getitem__, tokens))
+    if all(folded):
+        return tokens, folded
+    kept = [i for i, value in enumerate(folded) if value]
+    return [tokens[i] for i in kept], [folded[i] for i in kept]
 
 
 @lru_cache(maxsize=256)

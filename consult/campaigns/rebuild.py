@@ -8,9 +8,11 @@ only the template may differ on a tie (here the earliest of the most common vers
 """
 from __future__ import annotations
 
+import multiprocessing
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy import delete, insert, select
@@ -19,7 +21,7 @@ from consult import db
 from consult.campaigns import letter_text, recognition
 from consult.campaigns.fingerprints import BandKey, CampaignVersion, LetterFingerprint
 from consult.campaigns.models import Campaign, CampaignLetter
-from consult.campaigns.own_words import own_words, template_words
+from consult.campaigns.own_words import OwnWords, own_words, template_words
 from consult.campaigns.received import received_texts
 from consult.rounds.models import Round
 
@@ -43,9 +45,11 @@ def clear(round_id: int) -> None:
     db.session.execute(delete(LetterFingerprint).where(LetterFingerprint.round_id == round_id))
 
 
-def rebuild(round_: Round, progress: Callable[[int], None] | None = None) -> RebuildReport:
+def rebuild(round_: Round, progress: Callable[[int], None] | None = None, workers: int = 1) -> RebuildReport:
     """Forget the round's campaigns and recognise every sent submission again, in order of
-    arrival. ``progress`` is told how many submissions were done since it was last called."""
+    arrival. ``progress`` is told how many submissions were done since it was last called.
+    With ``workers`` above 1, fingerprints and own words are computed by that many processes
+    while this one groups the letters already fingerprinted and stores them."""
     db.session.execute(select(Round.id).where(Round.id == round_.id).with_for_update())
     # A moderator's "take this letter out" outlives the rebuild when the letter is still in a campaign.
     taken_out = set(db.session.scalars(
@@ -54,47 +58,64 @@ def rebuild(round_: Round, progress: Callable[[int], None] | None = None) -> Reb
     clear(round_.id)
     texts = received_texts(round_.id)
     ids = [sid for sid, _ in texts]
-    fingerprints = []
-    for n, (_, text) in enumerate(texts, start=1):
-        fingerprints.append(recognition.fingerprint(text))
-        if progress and n % 1000 == 0:
-            progress(1000)
-    if progress:
-        progress(len(texts) % 1000)
-    present = [i for i, fp in enumerate(fingerprints) if fp is not None]
-    signatures = np.zeros((len(texts), recognition.NUM_PERM), dtype=np.uint32)
-    counts = np.zeros(len(texts), dtype=np.int64)
-    for i in present:
-        signatures[i], counts[i] = fingerprints[i].signature, fingerprints[i].shingle_count
-    keys = recognition.band_keys_of(signatures[present]) if present else np.zeros((0, recognition.BANDS))
-    owners: dict[int, int] = {}
-    grouping = _Grouping()
-    for row, i in enumerate(present):
-        letter_keys = keys[row].tolist()
-        found = sorted({owners[k] for k in letter_keys if k in owners})
-        matched = recognition.matches(fingerprints[i], signatures[found], counts[found],
-                                      lambda rows: [fingerprints[found[r]].shingles for r in rows],
-                                      [grouping.campaign_of.get(j) for j in found]) if found else []
-        if recognition.owns_band_keys(matched):
-            for k in letter_keys:
-                owners.setdefault(k, i)
-        if matched:
-            grouping.add(i, [found[r] for r, _ in matched])
-    members = [sorted(group) for group in grouping.members if group]  # in order of arrival
-    _write(round_.id, ids, texts, fingerprints, signatures, owners, members, taken_out)
-    return RebuildReport(len(texts), len(present), len(members), sum(len(m) for m in members))
+    recogniser = _Recogniser(len(texts))
+    with _Workers(workers) as pool:
+        for done in pool.map(recognition.fingerprints, _chunks([text for _, text in texts])):
+            first = len(recogniser.fingerprints)
+            recogniser.add(done)
+            _insert(LetterFingerprint, ({"submission_id": ids[i], "round_id": round_.id, "signature": fp.to_bytes(),
+                                         "shingle_count": fp.shingle_count, "version": fp.version,
+                                         "shingles": fp.shingles_bytes()}
+                                        for i, fp in enumerate(done, start=first) if fp is not None))
+            if progress:
+                progress(len(done))
+        campaigns = [_Campaign.of(group, texts, recogniser.fingerprints) for group in recogniser.campaigns()]
+        own = (result for done in pool.map(_own_words, _chunks(
+            [(c.template_words, texts[i][1]) for c in campaigns for i in c.edited])) for result in done)
+        for campaign in campaigns:
+            campaign.own = {i: next(own) for i in campaign.edited}
+    _insert(BandKey, ({"round_id": round_.id, "key": key, "submission_id": ids[i]}
+                      for key, i in recogniser.owners.items()))
+    _write(round_.id, ids, recogniser, campaigns, taken_out)
+    return RebuildReport(len(texts), sum(fp is not None for fp in recogniser.fingerprints), len(campaigns),
+                         sum(len(c.letters) for c in campaigns))
 
 
-class _Grouping:
-    """Campaigns as lists of letters (indexes), with the rule of recognition on arrival:
-    a letter joins the largest campaign among the letters it matches, the others merge
-    into it, and matched letters in no campaign join it too."""
+class _Recogniser:
+    """Letters recognised in order of arrival, a chunk at a time, by the rule of recognition
+    on arrival: a letter is compared with the first letters of its band keys; it joins the
+    largest campaign among the letters it matches, the others merge into it, and matched
+    letters in no campaign join it too."""
 
-    def __init__(self) -> None:
+    def __init__(self, total: int) -> None:
+        self.fingerprints: list[recognition.Fingerprint | None] = []
+        self.signatures = np.zeros((total, recognition.NUM_PERM), dtype=np.uint32)
+        self.counts = np.zeros(total, dtype=np.int64)
+        self.owners: dict[int, int] = {}  # band key -> its first letter
         self.members: list[list[int]] = []
         self.campaign_of: dict[int, int] = {}
 
-    def add(self, letter: int, matched: list[int]) -> None:
+    def add(self, fingerprints: list[recognition.Fingerprint | None]) -> None:
+        first = len(self.fingerprints)
+        self.fingerprints += fingerprints
+        present = [i for i, fp in enumerate(fingerprints, start=first) if fp is not None]
+        for i in present:
+            self.signatures[i], self.counts[i] = self.fingerprints[i].signature, self.fingerprints[i].shingle_count
+        if not present:
+            return
+        for i, letter_keys in zip(present, recognition.band_keys_of(self.signatures[present]).tolist()):
+            found = sorted({self.owners[k] for k in letter_keys if k in self.owners})
+            matched = recognition.matches(
+                self.fingerprints[i], self.signatures[found], self.counts[found],
+                lambda rows: [self.fingerprints[found[r]].shingles for r in rows],
+                [self.campaign_of.get(j) for j in found]) if found else []
+            if recognition.owns_band_keys(matched):
+                for k in letter_keys:
+                    self.owners.setdefault(k, i)
+            if matched:
+                self._join(i, [found[r] for r, _ in matched])
+
+    def _join(self, letter: int, matched: list[int]) -> None:
         campaigns = {self.campaign_of[j] for j in matched if j in self.campaign_of}
         if not campaigns:
             target = len(self.members)
@@ -111,47 +132,99 @@ class _Grouping:
                 self.campaign_of[j] = target
                 self.members[target].append(j)
 
+    def campaigns(self) -> list[list[int]]:
+        """Each campaign's letters in order of arrival, campaigns in order of their first letter's
+        founding."""
+        return [sorted(group) for group in self.members if group]
 
-def _write(round_id, ids, texts, fingerprints, signatures, owners, members, taken_out) -> None:
-    _insert(LetterFingerprint, ({"submission_id": ids[i], "round_id": round_id, "signature": fp.to_bytes(),
-                                 "shingle_count": fp.shingle_count, "version": fp.version,
-                                 "shingles": fp.shingles_bytes()}
-                                for i, fp in enumerate(fingerprints) if fp is not None))
-    _insert(BandKey, ({"round_id": round_id, "key": key, "submission_id": ids[i]} for key, i in owners.items()))
-    for number, group in enumerate(members, start=1):
-        versions = Counter(fingerprints[i].version for i in group)  # ties: the earliest version wins
+
+# Letters handed to a worker process at a time.
+_CHUNK = 2_000
+
+
+def _chunks(items: list) -> list[list]:
+    return [items[k:k + _CHUNK] for k in range(0, len(items), _CHUNK)]
+
+
+def _own_words(pairs: list[tuple[tuple[str, ...], str]]) -> list[OwnWords]:
+    """(template's words, letter's text) -> the letter's own words."""
+    return [own_words(list(words), letter_text.body(text)) for words, text in pairs]
+
+
+class _Workers:
+    """``map`` over chunks of letters, in this process or in a pool of processes."""
+
+    def __init__(self, workers: int) -> None:
+        self.pool = None
+        if workers > 1:
+            # fork: the children start with the app already imported (they never touch the database)
+            context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def map(self, function, chunks: list[list]):
+        """``function`` of each chunk, lazily, in order."""
+        return self.pool.map(function, chunks) if self.pool is not None else map(function, chunks)
+
+
+@dataclass
+class _Campaign:
+    letters: list[int]  # indexes, in order of arrival
+    template: int
+    template_text: str
+    template_words: tuple[str, ...]
+    versions: Counter
+    edited: list[int]  # the letters whose text is not the template's: their own words are sought
+    own: dict[int, OwnWords] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, letters: list[int], texts, fingerprints) -> _Campaign:
+        versions = Counter(fingerprints[i].version for i in letters)  # ties: the earliest version wins
         top = versions.most_common(1)[0][0]
-        template = next(i for i in group if fingerprints[i].version == top)
+        template = next(i for i in letters if fingerprints[i].version == top)
         body = letter_text.body(texts[template][1])
-        words = template_words(body)
+        return cls(letters, template, body, tuple(template_words(body)), versions,
+                   [i for i in letters if fingerprints[i].version != top])
+
+
+def _write(round_id, ids, recogniser: _Recogniser, campaigns: list[_Campaign], taken_out) -> None:
+    signatures, fingerprints = recogniser.signatures, recogniser.fingerprints
+    for number, found in enumerate(campaigns, start=1):
+        similarity = (signatures[found.letters] == signatures[found.template]).mean(axis=1).tolist()
         letters = []
-        for i in group:
-            own = own_words(words, letter_text.body(texts[i][1])) \
-                if fingerprints[i].version != top else None
+        for i, similar in zip(found.letters, similarity):
+            own = found.own.get(i)
             letters.append({"submission_id": ids[i], "own_words": own.text if own else "",
-                            "own_words_substantial": bool(own and own.substantial),
-                            "similarity": float((signatures[i] == signatures[template]).mean())})
-        campaign = Campaign(round_id=round_id, number=number, template_submission_id=ids[template],
-                            template_text=body, letters_count=len(group),
+                            "own_words_substantial": bool(own and own.substantial), "similarity": similar})
+        campaign = Campaign(round_id=round_id, number=number, template_submission_id=ids[found.template],
+                            template_text=found.template_text, letters_count=len(found.letters),
                             own_words_count=sum(letter["own_words_substantial"] for letter in letters))
         db.session.add(campaign)
         db.session.flush()
         _insert(CampaignLetter, ({**letter, "campaign_id": campaign.id,
                                   "taken_out": letter["submission_id"] in taken_out} for letter in letters))
         first_with = {}
-        for i in group:
+        for i in found.letters:
             first_with.setdefault(fingerprints[i].version, ids[i])
         _insert(CampaignVersion, ({"campaign_id": campaign.id, "version": version, "letters": n,
-                                   "submission_id": first_with[version]} for version, n in versions.items()))
+                                   "submission_id": first_with[version]} for version, n in found.versions.items()))
     db.session.flush()
 
 
 def _insert(model, rows) -> None:
+    """Rows inserted in batches through the table itself: the ORM's bulk insert, which
+    checks every row against the mapping, took a third of a rebuild's time."""
     batch = []
     for row in rows:
         batch.append(row)
         if len(batch) == _BATCH:
-            db.session.execute(insert(model), batch)
+            db.session.execute(insert(model.__table__), batch)
             batch = []
     if batch:
-        db.session.execute(insert(model), batch)
+        db.session.execute(insert(model.__table__), batch)

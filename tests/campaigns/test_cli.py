@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select, update
 
 from consult import db
@@ -36,7 +37,8 @@ def test_list_of_an_unknown_round_says_so(runner):
     assert result.exit_code != 0 and "No round with the slug 'nowhere'" in result.output
 
 
-def test_rebuild_recomputes_a_round_as_recognition_on_arrival_did(make, runner):
+@pytest.mark.parametrize("workers", ["1", "2"])  # in this process, and in a pool of two
+def test_rebuild_recomputes_a_round_as_recognition_on_arrival_did(make, runner, workers):
     round_ = make.round(slug="fees")
     letters = [send(make, round_, text) for text in
                (TEMPLATE, with_personal_opening(), with_typos_and_other_frame(), DISTINCT, TEMPLATE)]
@@ -45,7 +47,7 @@ def test_rebuild_recomputes_a_round_as_recognition_on_arrival_did(make, runner):
                        .values(taken_out=True))
     db.session.commit()
     before = json.loads(runner.invoke(args=["campaigns", "list", "--round", "fees", "--json"]).output)
-    result = runner.invoke(args=["campaigns", "rebuild", "--round", "fees"])
+    result = runner.invoke(args=["campaigns", "rebuild", "--round", "fees", "--workers", workers])
     assert result.exit_code == 0, result.output
     assert "5 submissions, 4 of them letters in 1 campaigns." in result.output
     after = json.loads(runner.invoke(args=["campaigns", "list", "--round", "fees", "--json"]).output)

@@ -1,9 +1,11 @@
 """Recognition on arrival: copies of one text, as senders change them, join one campaign."""
 from __future__ import annotations
 
+from datasketch import MinHash
 from sqlalchemy import func, select
 
 from consult import create_app, db
+from consult.campaigns import recognition
 from consult.campaigns.fingerprints import LetterFingerprint
 from consult.campaigns.models import Campaign
 from consult.rounds.models import Round
@@ -109,3 +111,14 @@ def test_a_restart_keeps_what_was_recognised(make, app):
         assert db.session.scalar(select(func.count()).select_from(LetterFingerprint)) == fingerprints + 1
         db.session.commit()
     restarted.extensions["db_engine"].dispose()
+
+
+def test_signatures_are_those_datasketch_gives_so_stored_fingerprints_stay_comparable():
+    long_letter = " ".join(f"word{n}" for n in range(3 * recognition._SIGNATURE_BATCH))  # spans batches
+    letters = [TEMPLATE, with_personal_opening(), long_letter, DISTINCT]
+    shingle_sets = [recognition.shingles_of_text(text) for text in letters]
+    for shingles, signature in zip(shingle_sets, recognition.signatures(shingle_sets)):
+        minhash = MinHash(num_perm=recognition.NUM_PERM, seed=recognition.SEED, hashfunc=lambda value: value,
+                          scheme="affine32")
+        minhash.update_batch(shingles.tolist())
+        assert signature.tolist() == minhash.hashvalues.tolist()
