@@ -98,6 +98,9 @@ class Config:
     EXTRACTION_MEMORY_MB = 64
     EXTRACTION_SECONDS = 5
     EXTRACTION_MAX_CHARS = 2_000_000
+    # A moderator's decision on a whole campaign is applied for this long per request (the
+    # page then continues by itself): gunicorn stops a request after 30 seconds.
+    CAMPAIGN_DECISION_SECONDS = 10
 
 
 class DevelopmentConfig(Config):
@@ -118,6 +121,9 @@ class TestingConfig(Config):
     PUBLIC_PAGE_CACHE = False
     # Each test starts with fresh counts; the shared store has tests of its own.
     RATELIMIT_STORAGE_URI = "memory://"
+    # A campaign decision is applied whole, however slow the machine: deciding in parts has
+    # tests of its own that set it to 0 (one part of a hundred letters per request).
+    CAMPAIGN_DECISION_SECONDS = 600
 
 
 class ProductionConfig(Config):

@@ -17,7 +17,7 @@ from consult.submissions.models import (  # noqa: F401
 
 metadata = Base.metadata
 from consult.moderation.models import ModerationDecision, PersonalDataScan, RedactedFile, SubmissionReport  # noqa: F401
-from consult.campaigns.models import Campaign, CampaignLetter  # noqa: F401
+from consult.campaigns.models import Campaign, CampaignDecision, CampaignDecisionLetter, CampaignLetter  # noqa: F401
 from consult.analysis.models import Citation, Codebook, Dismissal, Tag, Theme  # noqa: F401
 from consult.cosigning.models import Cosignature  # noqa: F401
 from consult.campaigns.fingerprints import BandKey, CampaignVersion, LetterFingerprint  # noqa: F401

@@ -61,6 +61,8 @@ class World:
         world.campaign = make.campaign(world.round, letters=3)  # its letters await a decision
         world.public_campaign = make.campaign(world.round, letters=2, state=State.PUBLISHED)
         world.other_campaign = make.campaign(world.other_round, letters=2)
+        world.decision_under_way = make.campaign_decision(world.public_campaign)
+        world.other_decision = make.campaign_decision(world.other_campaign)
         analysis_factories.add_to_world(world)  # issue 19: codebooks, themes, a tag
         return world
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 
 from consult import db, search_outbox
-from consult.campaigns.models import Campaign, CampaignLetter
+from consult.campaigns.models import Campaign, CampaignDecision, CampaignLetter
 from consult.auth.models import User, UserRole
 from consult.auth.passwords import hash_password
 from consult.cosigning.models import Cosignature, CosignatureState
@@ -224,6 +224,14 @@ class Factories:
         return outcome_services.grant_update_right(recommendation, organisation, actor=None)
 
     # --- co-signing ---------------------------------------------------------------------
+    def campaign_decision(self, campaign: Campaign, action: str = "publish") -> CampaignDecision:
+        """A decision on the campaign's letters under way, none applied yet (its letters unlisted)."""
+        decision = CampaignDecision(campaign=campaign, action=action, letters_total=campaign.letters_count,
+                                    applied=0, skipped=0)
+        db.session.add(decision)
+        db.session.flush()
+        return decision
+
     def cosignature(self, submission: Submission, organisation: Organisation, *, message: str = "",
                     state: CosignatureState = CosignatureState.INVITED, answered_by: User | None = None):
         """``organisation`` invited to co-sign ``submission`` (no email: tests of the invitation

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, Text, UniqueConstraint, false
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from consult.db import Base, UTCDateTime, utcnow
+from consult.moderation.models import Decision
 from consult.rounds.models import Round
 from consult.submissions.models import Submission
 
@@ -65,3 +66,50 @@ class CampaignLetter(Base):
     submission: Mapped[Submission] = relationship(
         backref=backref("campaign_letter", uselist=False, passive_deletes=True)
     )
+
+
+class CampaignDecision(Base):
+    """A moderator's one decision on the letters of a campaign that awaited it, applied a
+    part at a time: a campaign can hold a hundred thousand letters, a request has a time
+    limit. The letters it covers are fixed when it is made (``CampaignDecisionLetter``)."""
+
+    __tablename__ = "campaign_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    reason_code: Mapped[str | None] = mapped_column(String(100))
+    message: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    letters_total: Mapped[int] = mapped_column(Integer)
+    applied: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    campaign: Mapped[Campaign] = relationship()
+
+    @property
+    def done(self) -> int:
+        return self.applied + self.skipped
+
+    @property
+    def phrase(self) -> str:
+        """"published" or "rejected", as the decision's emails and records say it."""
+        return Decision(self.action).phrase
+
+
+class CampaignDecisionLetter(Base):
+    """A letter a campaign decision covers, at the version the moderator saw, and what
+    became of it: applied, or skipped with the reason (it is then decided on alone)."""
+
+    __tablename__ = "campaign_decision_letters"
+
+    decision_id: Mapped[int] = mapped_column(ForeignKey("campaign_decisions.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
+    lock_version: Mapped[int] = mapped_column(Integer)
+    done: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    skipped_because: Mapped[str | None] = mapped_column(Text)
+
+    submission: Mapped[Submission] = relationship()

@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, case, exists, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from consult import db
-from consult.campaigns.models import Campaign, CampaignLetter
+from consult.campaigns.models import Campaign, CampaignDecision, CampaignDecisionLetter, CampaignLetter
 from consult.organisations.models import Membership, Organisation, StakeholderGroup
 from consult.rounds.models import Round, RoundSession
 from consult.submissions import queries as submission_queries
@@ -102,36 +102,64 @@ def queue_campaigns(round_ids: list[int], state: str = "") -> list[CampaignRow]:
     return [rows[i] for i in ids]
 
 
-def undecided_letters(campaign: Campaign) -> list[Submission]:
-    """The letters a decision on the campaign applies to, loaded with what deciding on each
-    needs (its organisation's members to notify, its text for the personal-data check)."""
-    return list(db.session.scalars(
-        select(Submission).join(CampaignLetter, CampaignLetter.submission_id == Submission.id)
+def awaiting_versions(campaign: Campaign) -> list[tuple[int, int]]:
+    """(submission id, version) of each letter a decision on the campaign would apply to:
+    sent, awaiting a decision, neither taken out nor with substantial own words."""
+    return [tuple(row) for row in db.session.execute(
+        select(Submission.id, Submission.lock_version).join(CampaignLetter, CampaignLetter.submission_id == Submission.id)
         .where(CampaignLetter.campaign_id == campaign.id, _grouped_letter(), Submission.state == State.SUBMITTED)
-        .options(selectinload(Submission.organisation).selectinload(Organisation.memberships)
-                 .selectinload(Membership.user),
-                 selectinload(Submission.round).selectinload(Round.staff),
-                 selectinload(Submission.answers), selectinload(Submission.attachments),
-                 selectinload(Submission.redactions))
-        .order_by(Submission.id)
-    ))
+        .order_by(Submission.id))]
 
 
-def fingerprint(letters: list[Submission]) -> str:
+def fingerprint(versions: list[tuple[int, int]]) -> str:
     """Which letters, at which versions, a moderator saw awaiting a decision: a decision
     made on another set (a letter arrived, was taken out or decided since) is stale."""
-    text = ",".join(f"{s.id}:{s.lock_version}" for s in sorted(letters, key=lambda s: s.id))
+    text = ",".join(f"{sid}:{version}" for sid, version in versions)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def current_fingerprint(campaign: Campaign) -> tuple[str, int]:
+    versions = awaiting_versions(campaign)
+    return fingerprint(versions), len(versions)
+
+
+# --- a decision applied a part at a time -------------------------------------------------------
+def decision_under_way(campaign: Campaign) -> CampaignDecision | None:
+    return db.session.scalar(select(CampaignDecision).where(
+        CampaignDecision.campaign_id == campaign.id, CampaignDecision.finished_at.is_(None)))
+
+
+def decision_or_404(decision_id: int) -> CampaignDecision:
+    decision = db.session.get(CampaignDecision, decision_id)
+    if decision is None:
+        abort(404)
+    return decision
+
+
+def next_letters(decision: CampaignDecision, limit: int) -> list[CampaignDecisionLetter]:
+    """The next letters the decision has not reached, loaded with what deciding on each needs
+    (its organisation's members to notify, its text for the personal-data check)."""
+    return list(db.session.scalars(
+        select(CampaignDecisionLetter)
+        .where(CampaignDecisionLetter.decision_id == decision.id, CampaignDecisionLetter.done.is_(false()))
+        .options(selectinload(CampaignDecisionLetter.submission).options(
+            selectinload(Submission.organisation).selectinload(Organisation.memberships).selectinload(Membership.user),
+            selectinload(Submission.round).selectinload(Round.staff),
+            selectinload(Submission.answers), selectinload(Submission.attachments), selectinload(Submission.redactions)))
+        .order_by(CampaignDecisionLetter.submission_id).limit(limit)))
+
+
+SKIPPED_SHOWN = 100
+
+
+def skipped_letters(decision: CampaignDecision) -> list[tuple[Submission, str]]:
+    """The first letters the decision skipped, with why (each is decided on alone)."""
     rows = db.session.execute(
-        select(Submission.id, Submission.lock_version).join(CampaignLetter, CampaignLetter.submission_id == Submission.id)
-        .where(CampaignLetter.campaign_id == campaign.id, _grouped_letter(), Submission.state == State.SUBMITTED)
-        .order_by(Submission.id)
-    ).all()
-    text = ",".join(f"{sid}:{version}" for sid, version in rows)
-    return hashlib.sha256(text.encode()).hexdigest()[:24], len(rows)
+        select(Submission, CampaignDecisionLetter.skipped_because)
+        .join(CampaignDecisionLetter, CampaignDecisionLetter.submission_id == Submission.id)
+        .where(CampaignDecisionLetter.decision_id == decision.id, CampaignDecisionLetter.skipped_because.is_not(None))
+        .order_by(Submission.id).limit(SKIPPED_SHOWN))
+    return [tuple(row) for row in rows]
 
 
 def letters_page(campaign: Campaign, page: int) -> tuple[list[tuple[Submission, CampaignLetter]], int, int]:

@@ -3,17 +3,21 @@ it, and taking a letter out to decide on it alone.
 
 A campaign decision is the moderation decision applied to each letter through
 ``moderation.services.decide``: every letter gets its own decision record, audit row,
-search refresh and notification, exactly as if it had been decided alone. Only ``flush()``.
+search refresh and notification, exactly as if it had been decided alone. A request
+applies what it has time for; the rest is applied by the next ("Continue"). Only ``flush()``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
 
+from flask import current_app
 from flask_babel import gettext as _, ngettext
+from sqlalchemy import insert, select
 
 from consult import audit, db
+from consult.db import utcnow
 from consult.campaigns import queries
-from consult.campaigns.models import Campaign, CampaignLetter
+from consult.campaigns.models import Campaign, CampaignDecision, CampaignDecisionLetter, CampaignLetter
 from consult.moderation import services as moderation
 from consult.submissions.models import Submission
 from consult.submissions.states import Action, State
@@ -33,12 +37,6 @@ class StaleCampaignDecision(CampaignRefused):
         super().__init__(message, field="fingerprint")
 
 
-@dataclass
-class CampaignOutcome:
-    applied: list[Submission] = field(default_factory=list)
-    skipped: list[tuple[Submission, str]] = field(default_factory=list)
-
-
 def can_moderate(campaign: Campaign, user) -> bool:
     """The round's moderators and conveners, and admins (letters from their own
     organisation are still refused one by one by ``moderation.services.decide``)."""
@@ -46,11 +44,10 @@ def can_moderate(campaign: Campaign, user) -> bool:
 
 
 def decide(campaign: Campaign, action: Action, *, actor, expected_fingerprint: str, reason_code: str | None = None,
-           message: str | None = None) -> CampaignOutcome:
-    """Apply ``action`` to every letter of the campaign awaiting a decision (not taken out,
-    no substantial own words), as the moderator saw them (``expected_fingerprint``). A
-    letter the decision cannot apply to (personal data to redact first, one's own
-    organisation's letter) is skipped with the reason and stays for an individual review."""
+           message: str | None = None) -> CampaignDecision:
+    """Decide ``action`` for every letter of the campaign awaiting a decision (not taken out,
+    no substantial own words), as the moderator saw them (``expected_fingerprint``), and
+    apply it to as many of them as this request has time for (``apply_part``)."""
     if actor is not None and not can_moderate(campaign, actor):
         raise CampaignRefused(_("You do not moderate the round of this campaign, so you cannot decide on its letters."))
     if action not in CAMPAIGN_ACTIONS:
@@ -58,7 +55,9 @@ def decide(campaign: Campaign, action: Action, *, actor, expected_fingerprint: s
                                 "for anything else, take a letter out."), field="action")
     if action == Action.REJECT and reason_code not in moderation.rejection_reasons():
         raise CampaignRefused(_("Choose a reason for the rejection from the list."), field="reason_code")
-    letters = queries.undecided_letters(campaign)
+    if queries.decision_under_way(campaign) is not None:
+        raise CampaignRefused(_("A decision on this campaign's letters is still being applied: let it finish first."))
+    letters = queries.awaiting_versions(campaign)
     if queries.fingerprint(letters) != expected_fingerprint:
         raise StaleCampaignDecision(ngettext(
             "The campaign changed while you were looking at it: %(num)d letter now awaits a decision. "
@@ -67,19 +66,55 @@ def decide(campaign: Campaign, action: Action, *, actor, expected_fingerprint: s
             "Nothing was applied; check it again.", len(letters)))
     if not letters:
         raise CampaignRefused(_("No letter of this campaign awaits a decision."))
-    outcome = CampaignOutcome()
-    for submission in letters:
-        try:
-            moderation.decide(submission, action, actor=actor, expected_version=submission.lock_version,
-                              reason_code=reason_code, message=message)
-        except moderation.DecisionRefused as refusal:
-            outcome.skipped.append((submission, refusal.message))
-        else:
-            outcome.applied.append(submission)
-    audit.record(actor, f"campaign_{action.value}", campaign, reason=reason_code,
-                 applied=len(outcome.applied), skipped=len(outcome.skipped))
+    decision = CampaignDecision(campaign=campaign, action=action.value, reason_code=reason_code,
+                                message=(message or "").strip() or None, actor_id=getattr(actor, "id", None),
+                                letters_total=len(letters), applied=0, skipped=0)
+    db.session.add(decision)
     db.session.flush()
-    return outcome
+    db.session.execute(insert(CampaignDecisionLetter.__table__), [
+        {"decision_id": decision.id, "submission_id": sid, "lock_version": version, "done": False}
+        for sid, version in letters])
+    audit.record(actor, f"campaign_{action.value}", campaign, reason=reason_code, letters=len(letters))
+    apply_part(decision, actor=actor)
+    return decision
+
+
+# Letters loaded and decided between two checks of the time.
+PART = 100
+
+
+def apply_part(decision: CampaignDecision, *, actor) -> None:
+    """Apply the decision to the letters it has not reached yet, a hundred at a time, until
+    ``CAMPAIGN_DECISION_SECONDS`` have passed or none is left (the decision is then
+    finished). Each letter goes through ``moderation.services.decide``: its own decision
+    record, audit row, search refresh and notification, as if decided alone. A letter the
+    decision cannot apply to (personal data to redact first, one's own organisation's
+    letter, changed since) is skipped with the reason and stays for an individual review."""
+    if actor is not None and not can_moderate(decision.campaign, actor):
+        raise CampaignRefused(_("You do not moderate the round of this campaign, so you cannot decide on its letters."))
+    # One request at a time applies a decision: a second waits here, then takes the next letters.
+    db.session.execute(select(CampaignDecision.id).where(CampaignDecision.id == decision.id).with_for_update())
+    db.session.refresh(decision)
+    if decision.finished_at is not None:
+        raise CampaignRefused(_("This decision has been applied to every letter it covers."))
+    deadline = time.monotonic() + current_app.config["CAMPAIGN_DECISION_SECONDS"]
+    action = Action(decision.action)
+    while rows := queries.next_letters(decision, PART):
+        for row in rows:
+            try:
+                moderation.decide(row.submission, action, actor=actor, expected_version=row.lock_version,
+                                  reason_code=decision.reason_code, message=decision.message)
+            except moderation.DecisionRefused as refusal:
+                row.skipped_because = refusal.message
+                decision.skipped += 1
+            else:
+                decision.applied += 1
+            row.done = True
+        db.session.flush()
+        if decision.done < decision.letters_total and time.monotonic() >= deadline:
+            return
+    decision.finished_at = utcnow()
+    db.session.flush()
 
 
 def take_out(letter: CampaignLetter, *, actor) -> None:

@@ -16,7 +16,7 @@ from consult.pagination import page_number, paginate
 from consult.public.cache import cached_page
 from consult.rounds import queries as round_queries
 from consult.security import require
-from consult.web import button_or_400, commit_or_422, commit_or_back
+from consult.web import ButtonForm, button_or_400, commit_or_422, commit_or_back
 
 bp = Blueprint("campaigns", __name__)
 
@@ -45,6 +45,7 @@ def _campaign_page(campaign, form=None, status: int = 200):
     return render_template(
         "campaigns/moderate.html", campaign=campaign, row=queries.campaign_rows([campaign])[campaign.id],
         waiting=waiting, form=form, letters=letters, page=page, pages=pages,
+        under_way=queries.decision_under_way(campaign),
     ), status
 
 
@@ -61,13 +62,28 @@ def decide(campaign_id: int):
     form = CampaignDecisionForm()
     if not form.validate_on_submit():
         return _campaign_page(campaign, form, 422)
-    decision = Decision(form.action.data)
-    outcome = commit_or_422(
-        partial(_refused, campaign, form), services.decide, campaign, decision.action, form=form,
+    decision = commit_or_422(
+        partial(_refused, campaign, form), services.decide, campaign, Decision(form.action.data).action, form=form,
         actor=current_user, expected_fingerprint=form.fingerprint.data,
         reason_code=form.reason_code.data or None, message=form.message.data,
     )
-    return render_template("campaigns/decided.html", campaign=campaign, outcome=outcome, phrase=decision.phrase)
+    return _decision_page(decision)
+
+
+@bp.post("/moderation/campaign-decisions/<int:decision_id>/continue")
+@login_required
+def continue_decision(decision_id: int):
+    decision = queries.decision_or_404(decision_id)
+    require(services.can_moderate(decision.campaign, current_user))
+    button_or_400()
+    commit_or_back(services.apply_part, decision, actor=current_user,
+                   back=url_for("campaigns.moderate", campaign_id=decision.campaign_id))
+    return _decision_page(decision)
+
+
+def _decision_page(decision):
+    return render_template("campaigns/decided.html", decision=decision, campaign=decision.campaign,
+                           skipped=queries.skipped_letters(decision), form=ButtonForm())
 
 
 def _refused(campaign, form, status: int):
