@@ -2,7 +2,7 @@
 nothing and every web worker sees the same state.
 
 - a *fingerprint* per recognised submission: its MinHash signature (bytes), its shingles
-  (hashed, bytes) and their number (to estimate containment, not only Jaccard), and its *version*,
+  (hashed, bytes; only for letters that own band keys) and their number (to estimate containment, not only Jaccard), and its *version*,
   a number for its normalised text without salutation and signature;
 - the LSH *band keys* of a round: each key remembers the first letter that had it (copies
   that clearly match an earlier letter add none), so a new letter's candidates are one
@@ -27,8 +27,9 @@ class LetterFingerprint(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
     signature: Mapped[bytes] = mapped_column(LargeBinary)
     shingle_count: Mapped[int] = mapped_column(Integer)
-    # The shingles' 32-bit hashes (sorted): close candidates are verified on them exactly,
-    # without reading and cutting their texts again.
+    # The shingles' 32-bit hashes (sorted), to verify close candidates exactly without
+    # reading and cutting their texts again. Only a letter that owns band keys is ever a
+    # candidate: a copy that owns none keeps none (b""), which spares most of a campaign's rows.
     shingles: Mapped[bytes] = mapped_column(LargeBinary)
     version: Mapped[int] = mapped_column(BigInteger)
 

@@ -35,9 +35,6 @@ def recognise(submission: Submission) -> CampaignLetter | None:
     keys = list(dict.fromkeys(recognition.band_keys(fingerprint.signature)))
     owners = recognition.band_owners(submission.round_id, keys)
     found = recognition.candidates(set(owners.values()) - {submission.id})
-    db.session.add(LetterFingerprint(submission_id=submission.id, round_id=submission.round_id,
-                                     signature=fingerprint.to_bytes(), shingle_count=fingerprint.shingle_count,
-                                     version=fingerprint.version, shingles=fingerprint.shingles_bytes()))
     matched = recognition.matches(
         fingerprint, np.array([c.signature for c in found]).reshape(len(found), recognition.NUM_PERM),
         np.array([c.shingle_count for c in found]),
@@ -46,7 +43,12 @@ def recognise(submission: Submission) -> CampaignLetter | None:
     )
     new_keys = [{"round_id": submission.round_id, "key": key, "submission_id": submission.id}
                 for key in keys if key not in owners]
-    if new_keys and recognition.owns_band_keys(matched):
+    owns_keys = bool(new_keys) and recognition.owns_band_keys(matched)
+    db.session.add(LetterFingerprint(submission_id=submission.id, round_id=submission.round_id,
+                                     signature=fingerprint.to_bytes(), shingle_count=fingerprint.shingle_count,
+                                     version=fingerprint.version,
+                                     shingles=fingerprint.shingles_bytes() if owns_keys else b""))
+    if owns_keys:
         db.session.execute(insert(BandKey), new_keys)
     if not matched:
         db.session.flush()

@@ -65,7 +65,7 @@ def rebuild(round_: Round, progress: Callable[[int], None] | None = None, worker
             recogniser.add(done)
             _insert(LetterFingerprint, ({"submission_id": ids[i], "round_id": round_.id, "signature": fp.to_bytes(),
                                          "shingle_count": fp.shingle_count, "version": fp.version,
-                                         "shingles": fp.shingles_bytes()}
+                                         "shingles": fp.shingles_bytes() if i in recogniser.owning else b""}
                                         for i, fp in enumerate(done, start=first) if fp is not None))
             if progress:
                 progress(len(done))
@@ -92,6 +92,7 @@ class _Recogniser:
         self.signatures = np.zeros((total, recognition.NUM_PERM), dtype=np.uint32)
         self.counts = np.zeros(total, dtype=np.int64)
         self.owners: dict[int, int] = {}  # band key -> its first letter
+        self.owning: set[int] = set()  # letters that own a band key: the only candidates ever
         self.members: list[list[int]] = []
         self.campaign_of: dict[int, int] = {}
 
@@ -103,15 +104,17 @@ class _Recogniser:
             self.signatures[i], self.counts[i] = self.fingerprints[i].signature, self.fingerprints[i].shingle_count
         if not present:
             return
+        owners = self.owners
         for i, letter_keys in zip(present, recognition.band_keys_of(self.signatures[present]).tolist()):
-            found = sorted({self.owners[k] for k in letter_keys if k in self.owners})
+            found = sorted(set(map(owners.get, letter_keys)) - {None})
             matched = recognition.matches(
                 self.fingerprints[i], self.signatures[found], self.counts[found],
                 lambda rows: [self.fingerprints[found[r]].shingles for r in rows],
                 [self.campaign_of.get(j) for j in found]) if found else []
             if recognition.owns_band_keys(matched):
                 for k in letter_keys:
-                    self.owners.setdefault(k, i)
+                    if owners.setdefault(k, i) == i:
+                        self.owning.add(i)
             if matched:
                 self._join(i, [found[r] for r, _ in matched])
 

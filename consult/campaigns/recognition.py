@@ -137,7 +137,7 @@ def band_keys(signature: np.ndarray) -> list[int]:
 def estimates(signature: np.ndarray, shingle_count: int, others: np.ndarray,
               other_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(estimated Jaccard, estimated containment of the shorter text) against each row of ``others``."""
-    jaccard = (others == signature).mean(axis=1)
+    jaccard = np.count_nonzero(others == signature, axis=1) / NUM_PERM
     shared = jaccard * (shingle_count + other_counts) / (1 + jaccard)
     containment = np.minimum(shared / np.minimum(shingle_count, other_counts), 1.0)
     return jaccard, containment
