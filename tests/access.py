@@ -55,6 +55,7 @@ class World:
         world.closed_round = make.closed_round(convener=world.users["convener"])  # outcome drafted, unpublished
         world.draft_recommendation = make.outcome(world.closed_round).recommendations[0]
         world.concluded_round = make.closed_round(convener=world.users["convener"])  # outcome published
+        world.unanalysed_round = make.closed_round(convener=world.users["convener"])  # no codebook: one may start
         world.recommendation = make.outcome(world.concluded_round, publish=True).recommendations[0]
         make.update_right(world.recommendation, world.org_a)  # org_a reports on it; org_b may not
         world.cosignature = make.cosignature(world.pending, world.org_b)  # org_b asked to co-sign A's input

@@ -78,11 +78,11 @@ def app(database_url, tmp_path, search_backend):
     page_cache.clear()
     yield app
     db.session.remove()
-    _empty_tables(app.extensions["db_engine"])
+    empty_tables(app.extensions["db_engine"])
     app.extensions["db_engine"].dispose()
 
 
-def _empty_tables(engine) -> None:
+def empty_tables(engine) -> None:
     tables = [t.name for t in reversed(metadata.sorted_tables)]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":

@@ -32,10 +32,7 @@ RESULT_PAGES = {"moderation.bulk", "submissions.autosave", "campaigns.decide"}
 # redacted version (a button) is shown once there is one: tests/moderation/test_redacted_file.py.
 BUTTONS_NOT_SHOWN = {"account.resend_confirmation", "moderation.dismiss_report", "moderation.remove_redaction",
                      "moderation.release_attachment", "organisations.leave", "outcomes.forward",
-                     "submissions.replace_attachment", "moderation.remove_redacted_file",
-                     # Starting a codebook is offered on a round without one; the analysis' access
-                     # rules give every round of the shared world one: tests/analysis/test_codebook.py.
-                     "analysis.start"}
+                     "submissions.replace_attachment", "moderation.remove_redacted_file"}
 MALFORMED = ["", "x" * 100_000, "9" * 25, "-1", "-99999999999", "abc", "1.5", "2026-02-30T25:61",
              "1\x00\x01\x07\x1b\x7f\u202e", BAD_UTF8, LIST]
 

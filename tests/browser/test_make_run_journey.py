@@ -23,7 +23,9 @@ def test_a_new_organisation_registers_confirms_and_sends_input_under_make_run(de
     dev_server.start()
     site, email = dev_server.url, "officer@migrant-forum.example"
 
-    page.goto(site + "/")
+    # The port opens before gunicorn's workers have imported the app: on a busy machine the
+    # first page can take longer than the usual 10 seconds.
+    page.goto(site + "/", timeout=60_000)
     page.locator("header nav a[href='/register']").click()
     page.locator("main input[name=name]").fill("Maria Santos")
     page.locator("main input[name=email]").fill(email)
