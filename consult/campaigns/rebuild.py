@@ -115,6 +115,8 @@ class _Recogniser:
                 for k in letter_keys:
                     if owners.setdefault(k, i) == i:
                         self.owning.add(i)
+            if i not in self.owning:
+                self.fingerprints[i].shingles = None  # never a candidate: its shingles are not needed again
             if matched:
                 self._join(i, [found[r] for r, _ in matched])
 
