@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from consult import create_app, db, migrate
-from consult.limits import limiter
 from consult.public import cache as page_cache
 from consult.models import metadata
 from tests.factories import Factories
@@ -66,31 +65,16 @@ def search_backend() -> str:
     return os.environ.get("CONSULT_TEST_SEARCH_BACKEND", "whoosh")
 
 
-@pytest.fixture(scope="session")
-def worker_app(database_url):
-    """One app per test process, lent to each test in turn: making one costs a fifth of a
-    second (werkzeug compiles every route), as much as many a test itself."""
-    app = create_app({"DATABASE_URL": database_url})
-    return app, dict(app.config), set(app.extensions)
-
-
 @pytest.fixture()
-def app(request, worker_app, database_url, tmp_path, search_backend):
-    """The app under test, with the settings it was made with and its own folders. A test
-    that adds routes to it is marked ``own_app`` and gets one made for it alone."""
-    settings = {"UPLOAD_DIR": str(tmp_path / "uploads"), "SEARCH_INDEX_DIR": str(tmp_path / "search_index"),
-                "SEARCH_BACKEND": search_backend}
-    if request.node.get_closest_marker("own_app"):
-        app = create_app({"DATABASE_URL": database_url, **settings})
-    else:
-        app, pristine, extensions = worker_app
-        app.config.clear()
-        app.config.update(pristine, **settings)
-        os.makedirs(settings["UPLOAD_DIR"])
-        for added in set(app.extensions) - extensions:  # caches of the previous test (analysis models)
-            del app.extensions[added]
-        with app.app_context():
-            limiter.reset()
+def app(database_url, tmp_path, search_backend):
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "SEARCH_INDEX_DIR": str(tmp_path / "search_index"),
+            "SEARCH_BACKEND": search_backend,
+        }
+    )
     page_cache.clear()
     yield app
     db.session.remove()

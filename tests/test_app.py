@@ -114,7 +114,6 @@ def test_unknown_page_is_a_404_in_the_site_layout(client):
     assert 'href="#main"' in page  # same layout: skip link, header, footer
 
 
-@pytest.mark.own_app
 def test_unexpected_error_is_a_500_page_not_a_traceback(app):
     @app.get("/boom")
     def boom():
@@ -127,7 +126,6 @@ def test_unexpected_error_is_a_500_page_not_a_traceback(app):
     assert "secret internals" not in page
 
 
-@pytest.mark.own_app
 def test_forbidden_page_uses_the_layout(app):
     from flask import abort
 

@@ -19,9 +19,6 @@ PAGE = """{% for m in form.form_errors %}<p class=top>{{ m }}</p>{% endfor %}
 {% for m in get_flashed_messages() %}<p class=flash>{{ m }}</p>{% endfor %}"""
 
 
-pytestmark = pytest.mark.own_app  # its tests add a blueprint of their own
-
-
 class NoteForm(BaseForm):
     subject = StringField()
 

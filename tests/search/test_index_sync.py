@@ -185,7 +185,6 @@ def test_status_reports_drift_and_drain_repairs_it(app, make, runner):
     assert runner.invoke(args=["search", "status"]).exit_code == 0
 
 
-@pytest.mark.own_app
 def test_a_request_that_publishes_drains_after_the_response(app, make, index_ids):
     submission = make.submission(make.round(), make.organisation(), state=State.SUBMITTED)
     db.session.commit()
