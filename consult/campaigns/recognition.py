@@ -40,16 +40,13 @@ SEED = 17
 # An estimate this high is above MATCH_JACCARD beyond doubt (its standard error is 0.04 at 128).
 SURE_JACCARD = 0.7
 
-def _already_hashed(value):
-    return value  # letter_text.shingles gives 32-bit hashes
-
-
 # datasketch's permutations for our seed. Signatures are computed for many letters at once
 # with its affine32 scheme (the input mixed by its finaliser, then a*h + b in 32 bits),
 # giving exactly what MinHash.update_batch gives (tests/campaigns/test_recognition.py holds
 # them equal) without its per-value Python loop and per-letter object.
-_PROTOTYPE = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_already_hashed, scheme="affine32")
-_A, _B = (values.astype(np.uint32) for values in _PROTOTYPE.permutations)
+_A, _B = (values.astype(np.uint32)
+          for values in MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations)
+
 # Shingles permuted at once: 2,048 by 128 permutations is 1 MB, which stays in the CPU's
 # cache (larger batches were slower, measured).
 _SIGNATURE_BATCH = 2_048
