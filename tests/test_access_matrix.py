@@ -9,8 +9,10 @@ import tests
 from consult import create_app, db
 from consult.limits import limiter
 from tests.access import VISITORS, World
-from tests.conftest import empty_tables
+from tests.conftest import app_on
 from tests.factories import Factories
+
+pytestmark = pytest.mark.long
 
 
 def all_rules():
@@ -53,18 +55,14 @@ def world(database_url, tmp_path_factory):
     or refusals, which change nothing another rule sees (a world built for each of the
     ~850 rules was a fifth of the suite's time). Emptied when the module is done (the
     suite runs a module's tests together on one worker: ``--dist loadfile``)."""
-    folder = tmp_path_factory.mktemp("matrix")
-    app = create_app({"DATABASE_URL": database_url, "UPLOAD_DIR": str(folder / "uploads"),
-                      "SEARCH_INDEX_DIR": str(folder / "search_index")})
-    with app.app_context():  # factories that write files (attachments) need the app's settings
-        built = World.build(Factories())
-        db.session.commit()
-        shared = SharedWorld(app, {visitor: user.get_id() for visitor, user in built.users.items()},
-                             {id(rule): (rule.url(built), rule.data(built) if rule.data else None) for rule in RULES})
-        db.session.remove()
-    yield shared
-    empty_tables(app.extensions["db_engine"])
-    app.extensions["db_engine"].dispose()
+    with app_on(database_url, tmp_path_factory.mktemp("matrix")) as app:
+        with app.app_context():  # factories that write files (attachments) need the app's settings
+            built = World.build(Factories())
+            db.session.commit()
+            shared = SharedWorld(app, {visitor: user.get_id() for visitor, user in built.users.items()},
+                                 {id(rule): (rule.url(built), rule.data(built) if rule.data else None) for rule in RULES})
+            db.session.remove()
+        yield shared
 
 
 @pytest.mark.parametrize("rule", RULES, ids=str)
