@@ -9,7 +9,8 @@ PORT   ?= 5000
 WORKERS ?= 2
 PYTEST_ARGS ?=
 # The suite runs in one process per core (pytest-xdist), each test module whole on one of
-# them (the access matrix shares one world across its tests); TEST_WORKERS=0 runs it here.
+# them (the access matrix shares one world across its tests), the modules marked long first;
+# TEST_WORKERS=0 runs it here.
 TEST_WORKERS ?= auto
 # Links in emails and feeds are built on the public address: by default, where make run serves.
 CONSULT_PUBLIC_URL ?= http://$(HOST):$(PORT)
@@ -49,7 +50,7 @@ run: $(VENV)/.installed
 	$(SERVER)
 
 test: $(VENV)/.installed-dev browser-tools
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # axe-core and the Nu HTML Checker for the browser tests (package.json, pinned in
 # package-lock.json). Without npm the step is skipped and so are the checks that need them,

@@ -7,6 +7,8 @@ the page would send, with a valid CSRF token: the answer is a redirect, or a 4xx
 says what went wrong."""
 from __future__ import annotations
 
+import pytest
+
 from urllib.parse import quote, urlsplit
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -19,6 +21,8 @@ from tests.access import VISITORS, World
 from tests.conftest import login
 from tests.html_forms import HtmlForm, post_forms
 from tests.test_access_matrix import RULES
+
+pytestmark = pytest.mark.long
 
 LIST = object()  # the field sent twice, where one value is expected
 BAD_UTF8 = object()  # a percent-escape that is not UTF-8

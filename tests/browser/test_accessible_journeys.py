@@ -7,6 +7,7 @@ language and the structure the checks see.
 """
 import re
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -22,6 +23,8 @@ from consult.submissions.states import Action, State
 from tests.browser.a11y import check
 from tests.factories import PASSWORD
 from tests.submissions.documents import pdf
+
+pytestmark = pytest.mark.long
 
 
 def submit(page, form_selector: str = "main form[method=post]", button: str = "button[type=submit]"):

@@ -3,11 +3,15 @@ on the demo's data: a new page cannot escape the accessibility checks by being l
 journeys. Its HTML also goes to the Nu HTML Checker with the journeys' pages."""
 from __future__ import annotations
 
+import pytest
+
 from consult import db
 from consult.demo import loader
 from consult.search import indexer, searcher
 from tests.browser.a11y import REPORT_ONLY, describe
 from tests.browser.crawl import crawl
+
+pytestmark = pytest.mark.long
 
 VISITORS = [
     ("anonymous", None),
