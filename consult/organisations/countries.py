@@ -3,6 +3,7 @@ data, which ships with Flask-Babel)."""
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from babel import Locale
 from flask_babel import get_locale
@@ -18,13 +19,20 @@ def _territories(locale) -> dict[str, str]:
         return Locale("en").territories
 
 
+@lru_cache(maxsize=1)
 def country_codes() -> frozenset[str]:
     return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
 
 
-def country_choices() -> list[tuple[str, str]]:
-    names = _territories(get_locale())
-    return sorted(((code, names.get(code, code)) for code in country_codes()), key=lambda pair: reading_order(pair[1]))
+def country_choices() -> tuple[tuple[str, str], ...]:
+    """(code, name) in the reader's language and alphabetical order."""
+    return _sorted_countries(str(get_locale() or "en"))
+
+
+@lru_cache(maxsize=16)
+def _sorted_countries(locale: str) -> tuple[tuple[str, str], ...]:
+    names = _territories(locale)
+    return tuple(sorted(((code, names.get(code, code)) for code in country_codes()), key=lambda pair: reading_order(pair[1])))
 
 
 def country_name(code: str | None) -> str:

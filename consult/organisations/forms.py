@@ -5,7 +5,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from consult.forms import BaseForm
+from consult.forms import BaseForm, LongSelectField
 from consult.organisations.countries import country_choices
 from consult.organisations.models import StakeholderGroup
 
@@ -14,8 +14,13 @@ def _group_choices():
     return [SelectChoice("", _l("Choose a stakeholder group"))] + [SelectChoice(g.value, g.label) for g in StakeholderGroup.of_organisations()]
 
 
-def _country_choices():
-    return [SelectChoice("", _l("Choose a country"))] + [SelectChoice(code, name) for code, name in country_choices()]
+class CountryField(LongSelectField):
+    """A country from the list in the reader's language; the first option, with no value,
+    says what choosing none means ("Choose a country", "Prefer not to say")."""
+
+    def __init__(self, label=None, validators=None, *, none_label, **kwargs):
+        super().__init__(label, validators, choices=lambda: [SelectChoice("", none_label)] + [
+            SelectChoice(code, name) for code, name in country_choices()], **kwargs)
 
 
 def web_address(form, field) -> None:
@@ -38,8 +43,8 @@ class OrganisationForm(BaseForm):
     acronym = StringField(_l("Acronym (optional)"), validators=[Optional(), Length(max=30, message=_l("Use at most %(max)d characters."))])
     stakeholder_group = SelectField(_l("Stakeholder group"), choices=_group_choices,
                                     validators=[DataRequired(_l("Choose a stakeholder group."))])
-    country = SelectField(_l("Country"), choices=_country_choices,
-                          validators=[DataRequired(_l("Choose the country where the organisation is based."))])
+    country = CountryField(_l("Country"), none_label=_l("Choose a country"),
+                           validators=[DataRequired(_l("Choose the country where the organisation is based."))])
     website = StringField(_l("Website (optional)"), validators=[Length(max=300, message=_l("Use at most %(max)d characters.")), web_address],
                           render_kw={"autocomplete": "url"})
     description = TextAreaField(_l("What the organisation does (optional)"),

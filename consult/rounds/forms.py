@@ -3,39 +3,27 @@ from __future__ import annotations
 
 import re
 
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     MultipleFileField,
-    BooleanField, DateTimeLocalField, IntegerField, RadioField, SelectField, SelectMultipleField,
+    BooleanField, DateTimeLocalField, IntegerField, RadioField, SelectField,
     StringField, TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.db import utcnow
-from consult.forms import BaseForm
+from consult.forms import BaseForm, LongSelectField, MultiCheckboxField
+from consult.organisations.forms import CountryField
 from consult.organisations.models import StakeholderGroup
 from consult.rounds.models import Level, PublicationPolicy
 from consult.rounds.timezones import LocalTimeRefused, to_utc, zone_names
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANGUAGES = [("en", _l("English")), ("fr", _l("French")), ("es", _l("Spanish"))]
+LANGUAGES = [SelectChoice("en", _l("English")), SelectChoice("fr", _l("French")), SelectChoice("es", _l("Spanish"))]
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 NO_CHOICE = 0
 MAX_REASON = 2000
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def country_choices() -> list[tuple[str, str]]:
-    territories = Locale.parse(str(get_locale() or "en")).territories
-    codes = sorted(((c, n) for c, n in territories.items() if len(c) == 2 and c.isalpha()), key=lambda x: x[1])
-    return [("", _l("— none —"))] + codes
 
 
 class RoundForm(BaseForm):
@@ -48,24 +36,25 @@ class RoundForm(BaseForm):
     )
     summary = TextAreaField(_l("Summary"), validators=[InputRequired(), Length(max=2000)])
     background = TextAreaField(_l("Background paper (Markdown)"), validators=[Optional(), Length(max=100_000)])
-    level = SelectField(_l("Level"), choices=[(lv.value, lv.label) for lv in Level], validators=[InputRequired()])
-    country = SelectField(_l("Country"), validators=[Optional()], validate_choice=True)
+    level = SelectField(_l("Level"), choices=[SelectChoice(lv.value, lv.label) for lv in Level], validators=[InputRequired()])
+    country = CountryField(_l("Country"), none_label=_l("— none —"), validators=[Optional()])
     region = StringField(_l("Region"), validators=[Optional(), Length(max=120)])
     convening_organisation_id = SelectField(_l("Convening organisation"), coerce=int, validate_choice=True)
     feeds_into_id = SelectField(_l("Feeds into"), coerce=int, validate_choice=True)
-    timezone = SelectField(_l("Time zone of the dates"), validators=[InputRequired()], validate_choice=True)
+    timezone = LongSelectField(_l("Time zone of the dates"), validators=[InputRequired()],
+                               choices=lambda: [SelectChoice(zone, zone) for zone in zone_names()])
     opens_at = DateTimeLocalField(_l("Opens (local time)"), format=DATETIME_FORMATS, validators=[InputRequired()])
     closes_at = DateTimeLocalField(_l("Closes (local time)"), format=DATETIME_FORMATS, validators=[InputRequired()])
     languages = MultiCheckboxField(_l("Accepted languages"), choices=LANGUAGES,
                                    validators=[InputRequired(message=_l("Choose at least one language."))])
     publication_policy = RadioField(
         _l("Publication"),
-        choices=[(PublicationPolicy.ON_APPROVAL.value, _l("Publish each submission as soon as it is approved")),
-                 (PublicationPolicy.AT_CLOSE.value, _l("Publish all approved submissions when the round closes"))],
+        choices=[SelectChoice(PublicationPolicy.ON_APPROVAL.value, _l("Publish each submission as soon as it is approved")),
+                 SelectChoice(PublicationPolicy.AT_CLOSE.value, _l("Publish all approved submissions when the round closes"))],
         default=PublicationPolicy.ON_APPROVAL.value, validators=[InputRequired()],
     )
     allowed_groups = MultiCheckboxField(
-        _l("Stakeholder groups that may submit"), choices=[(g.value, g.label) for g in StakeholderGroup.of_organisations()],
+        _l("Stakeholder groups that may submit"), choices=[SelectChoice(g.value, g.label) for g in StakeholderGroup.of_organisations()],
         validators=[InputRequired(message=_l("Choose at least one stakeholder group."))],
     )
     allow_multiple_submissions = BooleanField(_l("An organisation may send more than one submission"))
@@ -86,11 +75,9 @@ class RoundForm(BaseForm):
 
     def __init__(self, *args, organisations=(), higher_rounds=(), draft=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = country_choices()
-        self.timezone.choices = [(z, z) for z in zone_names()]
-        self.convening_organisation_id.choices = [(NO_CHOICE, _l("— none —"))] + [(o.id, o.display_name) for o in organisations]
-        self.feeds_into_id.choices = [(NO_CHOICE, _l("— none —"))] + [
-            (r.id, f"{r.title} ({r.level.label})") for r in higher_rounds]
+        self.convening_organisation_id.choices = [SelectChoice(NO_CHOICE, _l("— none —"))] + [SelectChoice(o.id, o.display_name) for o in organisations]
+        self.feeds_into_id.choices = [SelectChoice(NO_CHOICE, _l("— none —"))] + [
+            SelectChoice(r.id, f"{r.title} ({r.level.label})") for r in higher_rounds]
         self.higher_levels = {r.id: r.level for r in higher_rounds}
         self.opens_at_utc = self.closes_at_utc = None
         if not draft:
@@ -140,7 +127,7 @@ class QuestionForm(BaseForm):
 
     def __init__(self, *args, sessions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.session_id.choices = [(NO_CHOICE, _l("The whole round"))] + [(s.id, s.title) for s in sessions]
+        self.session_id.choices = [SelectChoice(NO_CHOICE, _l("The whole round"))] + [SelectChoice(s.id, s.title) for s in sessions]
 
 
 class ReasonForm(BaseForm):
@@ -177,7 +164,7 @@ class ModeratorForm(BaseForm):
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.user_id.choices = [(u.id, f"{u.name} <{u.email}>") for u in candidates]
+        self.user_id.choices = [SelectChoice(u.id, f"{u.name} <{u.email}>") for u in candidates]
 
 
 class OrderForm(BaseForm):

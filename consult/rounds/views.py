@@ -78,7 +78,7 @@ class _FormView:
         self.closes_at = to_local(round_.closes_at, round_.timezone)
         self.level = round_.level.value
         self.publication_policy = round_.publication_policy.value
-        self.allowed_groups = round_.allowed_groups or [c for c, _ in RoundForm.allowed_groups.kwargs["choices"]]
+        self.allowed_groups = round_.allowed_groups or [choice.value for choice in RoundForm.allowed_groups.kwargs["choices"]]
         self.convening_organisation_id = round_.convening_organisation_id or NO_CHOICE
         self.feeds_into_id = round_.feeds_into_id or NO_CHOICE
         self.country = round_.country or ""
@@ -88,7 +88,7 @@ class _FormView:
 
 
 def round_values(form: RoundForm) -> dict:
-    all_groups = {c for c, _ in form.allowed_groups.choices}
+    all_groups = {choice.value for choice in form.allowed_groups.choices}
     values = {
         "title": form.title.data.strip(), "slug": (form.slug.data if "slug" in form._fields else "") or "", "summary": form.summary.data.strip(),
         "background": form.background.data or "", "level": form.level.data, "country": form.country.data or None,
@@ -117,7 +117,7 @@ def render_round_form(form: RoundForm, round_: Round | None, status: int = 200):
 def create():
     form = round_form()
     if request.method == "GET":
-        form.allowed_groups.data = [c for c, _ in form.allowed_groups.choices]
+        form.allowed_groups.data = [choice.value for choice in form.allowed_groups.choices]
         form.languages.data = ["en"]
         form.timezone.data = "UTC"
     page = partial(render_round_form, form, None)

@@ -15,16 +15,15 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField, HiddenField, IntegerField, MultipleFileField, RadioField, SelectField, SelectMultipleField, StringField,
+    BooleanField, HiddenField, IntegerField, MultipleFileField, RadioField, SelectField, StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from consult.forms import BaseForm
+from consult.forms import BaseForm, MultiCheckboxField
 from consult.i18n import LANGUAGE_NAMES
-from consult.organisations.countries import country_choices
+from consult.organisations.forms import CountryField
 from consult.submissions.models import Consent
 from consult.text import word_count
 
@@ -57,11 +56,6 @@ def clean_text(value):
     if value is None:
         return value
     return CONTROL_CHARS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class SubmissionForm(BaseForm):
@@ -165,19 +159,15 @@ class StartForm(BaseForm):
     form_token = HiddenField(validators=[InputRequired(), Length(min=16, max=64)])
 
 
-def _country_choices(prompt):
-    return lambda: [SelectChoice("", prompt)] + [SelectChoice(code, name) for code, name in country_choices()]
-
-
 class MyselfForm(BaseForm):
     """Send input as oneself: who the public will read about (never the person's name,
     unless they give one and choose to be named on their input)."""
 
     form_token = HiddenField(validators=[InputRequired(), Length(min=16, max=64)])
-    country = SelectField(_l("Country where you live"), choices=_country_choices(_l("Choose a country")),
+    country = CountryField(_l("Country where you live"), none_label=_l("Choose a country"),
                           validators=[InputRequired(_l("Choose the country where you live."))])
-    origin_country = SelectField(_l("Country you come from (optional)"),
-                                 choices=_country_choices(_l("Prefer not to say")), validators=[Optional()])
+    origin_country = CountryField(_l("Country you come from (optional)"), none_label=_l("Prefer not to say"),
+                                  validators=[Optional()])
     self_description = StringField(_l("Describe yourself in a few words (optional)"), filters=[clean_text],
                                    description=_l("For example: domestic worker, seasonal worker, family member "
                                                   "of a migrant. Shown with your input."),
