@@ -103,6 +103,7 @@ def test_every_demo_state_was_reached_through_the_services(demo):
     for submission in published:
         actions = db.session.scalars(
             select(AuditEvent.action).where(AuditEvent.object_type == "submissions", AuditEvent.object_id == submission.id)
+            .order_by(AuditEvent.id)
         ).all()
         assert actions[-2:] == ["submit", "publish"]
         assert submission.submitted_at <= submission.published_at
