@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import format_decimal, get_locale
+from wtforms.widgets import Select
 
 from consult import dates
 from consult.i18n import language_name, text_direction
@@ -19,6 +20,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["language_name"] = language_name
     app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.globals["public_url_for"] = public_url_for
+    # A list of one choice whose first option is a real value (a country, a time zone) may not
+    # carry `required` in HTML; the form's own refusal says what is missing instead.
+    app.jinja_env.tests["single_select"] = lambda field: isinstance(field.widget, Select) and not field.widget.multiple
 
     app.jinja_env.globals["logout_csrf_token"] = lambda: ButtonForm(formdata=None).csrf_token.current_token
 

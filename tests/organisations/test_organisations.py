@@ -71,6 +71,8 @@ def test_bad_organisation_input_is_sent_back(app, make):
         html = response.get_data(as_text=True)
         assert response.status_code == 422, changes
         assert all(m in html for m in messages), changes
+        if "country" not in changes:  # the country chosen is still chosen
+            assert '<option selected value="PH">Philippines</option>' in html, changes
     response = client.post("/organisations/new", data=FIELDS)  # no CSRF token
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Your session expired" in html and 'value="Migrant Forum in Asia"' in html
